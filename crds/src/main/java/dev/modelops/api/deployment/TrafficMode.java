@@ -1,0 +1,6 @@
+package dev.modelops.api.deployment;
+
+/** How traffic is split between tracks. */
+public enum TrafficMode {
+    Replicas, GatewayAPI
+}
