@@ -15,6 +15,7 @@ import dev.modelops.api.training.ModelTraining;
 import dev.modelops.operator.common.KubeNames;
 import dev.modelops.operator.common.OwnedLabels;
 import dev.modelops.operator.common.PodSecurity;
+import dev.modelops.operator.common.StorageLocation;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -31,9 +32,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
@@ -221,10 +220,8 @@ public final class TrainingJobPlanner {
         }
         claims.forEach((claim, readOnly) -> {
             StorageLocation location = new StorageLocation("pvc", claim, "");
-            volumes.add(new VolumeBuilder().withName(location.volumeName()).withNewPersistentVolumeClaim()
-                    .withClaimName(claim).withReadOnly(readOnly).endPersistentVolumeClaim().build());
-            mounts.add(new VolumeMountBuilder().withName(location.volumeName()).withMountPath(location.mountPath())
-                    .withReadOnly(readOnly).build());
+            volumes.add(location.volume(readOnly));
+            mounts.add(location.mount(readOnly));
         });
     }
 

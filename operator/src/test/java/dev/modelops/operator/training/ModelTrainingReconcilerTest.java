@@ -17,6 +17,7 @@ import dev.modelops.api.common.Dataset;
 import dev.modelops.api.training.ModelTraining;
 import dev.modelops.api.training.TrainingPhase;
 import dev.modelops.api.version.ModelVersion;
+import dev.modelops.operator.FakeJobController;
 import dev.modelops.operator.common.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -46,7 +47,7 @@ class ModelTrainingReconcilerTest {
 
     @BeforeEach
     void setUp() {
-        kube = new FakeJobController(client);
+        kube = new FakeJobController(client, TrainingJobPlanner.CONTAINER);
         ns = client.getNamespace();
     }
 

@@ -1,4 +1,4 @@
-package dev.modelops.operator.training;
+package dev.modelops.operator;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,23 +17,27 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * Plays the Job controller and kubelet on the mock API server, which runs neither: creates a Job's pods and writes
  * the pod and Job status the way Kubernetes does, termination messages included.
  */
-final class FakeJobController {
+public final class FakeJobController {
 
-    static final String IMAGE_ID = "ghcr.io/modelops-dev/iris-trainer@sha256:" + "b".repeat(64);
+    public static final String IMAGE_ID = "ghcr.io/modelops-dev/iris-trainer@sha256:" + "b".repeat(64);
+    /** Indexed Jobs put the completion index on each pod in this annotation. */
+    static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
 
     private final KubernetesClient client;
+    private final String container;
 
-    FakeJobController(KubernetesClient client) {
+    public FakeJobController(KubernetesClient client, String container) {
         this.client = client;
+        this.container = container;
     }
 
-    Job job(String namespace, String name) {
+    public Job job(String namespace, String name) {
         return client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
     }
 
     /** The Job controller starts every worker; kubelet reports them running. */
-    List<Pod> start(Job job) {
-        int workers = job.getSpec().getParallelism();
+    public List<Pod> start(Job job) {
+        int workers = job.getSpec().getParallelism() == null ? 1 : job.getSpec().getParallelism();
         List<Pod> pods = new ArrayList<>();
         for (int index = 0; index < workers; index++) {
             Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
@@ -46,12 +50,12 @@ final class FakeJobController {
                     .endMetadata()
                     .withSpec(job.getSpec().getTemplate().getSpec());
             if ("Indexed".equals(job.getSpec().getCompletionMode())) {
-                pod.editMetadata().addToAnnotations(TrainingJobPlanner.COMPLETION_INDEX_ANNOTATION,
+                pod.editMetadata().addToAnnotations(COMPLETION_INDEX,
                         Integer.toString(index)).endMetadata();
             }
             Pod created = client.resource(pod.build()).create();
             created.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
-                    .withContainerStatuses(new ContainerStatusBuilder().withName(TrainingJobPlanner.CONTAINER)
+                    .withContainerStatuses(new ContainerStatusBuilder().withName(container)
                             .withImage(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                             .withImageID("docker-pullable://" + IMAGE_ID).withNewState().withNewRunning()
                             .withStartedAt("2026-11-22T10:00:00Z").endRunning().endState().build())
@@ -66,30 +70,35 @@ final class FakeJobController {
     }
 
     /** Every worker exits 0; rank 0 leaves {@code message} as its termination message. */
-    void succeed(Job job, List<Pod> pods, String message) {
+    public void succeed(Job job, List<Pod> pods, String message) {
         for (Pod pod : pods) {
             String index = pod.getMetadata().getAnnotations() == null
                     ? "0"
-                    : pod.getMetadata().getAnnotations().getOrDefault(TrainingJobPlanner.COMPLETION_INDEX_ANNOTATION,
+                    : pod.getMetadata().getAnnotations().getOrDefault(COMPLETION_INDEX,
                             "0");
             terminate(pod, 0, "Completed", "0".equals(index) ? message : null, "Succeeded");
         }
         writeStatus(job, s -> {
             s.setActive(0);
-            s.setSucceeded(job.getSpec().getCompletions());
+            s.setSucceeded(job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions());
             s.setCompletionTime("2026-11-22T10:07:00Z");
             s.setConditions(List.of(new JobConditionBuilder().withType("Complete").withStatus("True").build()));
         });
     }
 
     /** The worker fails {@code failures} times and the Job gives up. */
-    void fail(Job job, List<Pod> pods, int failures, String podMessage) {
+    public void fail(Job job, List<Pod> pods, int failures, String podMessage) {
+        fail(job, pods, failures, podMessage, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+    }
+
+    /** The Job controller gives up for {@code reason} (BackoffLimitExceeded, DeadlineExceeded...). */
+    public void fail(Job job, List<Pod> pods, int failures, String podMessage, String reason, String jobMessage) {
         terminate(pods.get(0), 1, "Error", podMessage, "Failed");
         writeStatus(job, s -> {
             s.setActive(0);
             s.setFailed(failures);
             s.setConditions(List.of(new JobConditionBuilder().withType("Failed").withStatus("True")
-                    .withReason("BackoffLimitExceeded").withMessage("Job has reached the specified backoff limit")
+                    .withReason(reason).withMessage(jobMessage).withLastTransitionTime("2026-11-22T10:06:30Z")
                     .build()));
         });
     }

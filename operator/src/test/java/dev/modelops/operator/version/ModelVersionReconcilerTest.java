@@ -1,0 +1,219 @@
+package dev.modelops.operator.version;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.modelops.api.deployment.ModelDeployment;
+import dev.modelops.api.deployment.ModelDeploymentSpec;
+import dev.modelops.api.deployment.ModelDeploymentStatus;
+import dev.modelops.api.deployment.TrackStatus;
+import dev.modelops.api.version.DeploymentReference;
+import dev.modelops.api.version.ModelVersion;
+import dev.modelops.api.version.VersionPhase;
+import dev.modelops.operator.FakeJobController;
+import dev.modelops.operator.common.Conditions;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/** The version controller against the mock API server; a fake Job controller plays the validation pod. */
+@QuarkusTest
+@WithKubernetesTestServer
+class ModelVersionReconcilerTest {
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    KubernetesClient client;
+
+    FakeJobController kube;
+    String ns;
+
+    @BeforeEach
+    void setUp() {
+        kube = new FakeJobController(client, ValidationJobPlanner.CONTAINER);
+        ns = client.getNamespace();
+    }
+
+    private void create(String model, int number) {
+        ModelVersion version = Versions.version(model, number);
+        version.getMetadata().setNamespace(ns);
+        version.getMetadata().setUid(null);
+        version.getMetadata().setGeneration(null);
+        client.resource(version).create();
+    }
+
+    private ModelVersion get(String name) {
+        return client.resources(ModelVersion.class).inNamespace(ns).withName(name).get();
+    }
+
+    private Job awaitJob(String name) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> kube.job(ns, name) != null);
+        return kube.job(ns, name);
+    }
+
+    private ModelVersion awaitPhase(String name, VersionPhase phase) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ModelVersion v = get(name);
+            assertThat(v.getStatus()).isNotNull();
+            assertThat(v.getStatus().getPhase()).isEqualTo(phase);
+        });
+        return get(name);
+    }
+
+    private static String reason(ModelVersion v) {
+        return Conditions.find(v.getStatus().getConditions(), Conditions.READY).getReason();
+    }
+
+    @Test
+    void aGoodArtifactBecomesReadyWithItsSignature() {
+        create("good", 1);
+        Job job = awaitJob("good-v1-validate-1");
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .startsWith("validate", "--uri", "pvc://models/good/v1/model.onnx");
+        assertThat(awaitPhase("good-v1", VersionPhase.Validating).getStatus().getValidation().getJob())
+                .isEqualTo("good-v1-validate-1");
+
+        kube.succeed(job, kube.start(job), Versions.okReport());
+        ModelVersion ready = awaitPhase("good-v1", VersionPhase.Ready);
+        assertThat(reason(ready)).isEqualTo("Validated");
+        assertThat(ready.getStatus().getSignature().getInputs().get(0).getDatatype()).isEqualTo("FP32");
+        assertThat(ready.getStatus().getValidation().getSha256()).isEqualTo(Versions.SHA);
+        assertThat(ready.getStatus().getValidation().getSha256Verified()).isTrue();
+        assertThat(ready.getMetadata().getFinalizers()).isNotEmpty();
+    }
+
+    @Test
+    void aChecksumMismatchIsFinal() {
+        create("tampered", 1);
+        Job job = awaitJob("tampered-v1-validate-1");
+        kube.fail(job, kube.start(job), 1, Versions.failure("ChecksumMismatch",
+                "sha256 of the fetched file is eeee, spec.artifact.sha256 is dddd"));
+        ModelVersion failed = awaitPhase("tampered-v1", VersionPhase.Failed);
+        assertThat(reason(failed)).isEqualTo("ChecksumMismatch");
+        assertThat(failed.getStatus().getValidation().getAttempts()).isEqualTo(1);
+        assertThat(kube.job(ns, "tampered-v1-validate-2")).isNull();
+    }
+
+    @Test
+    void anUnreachableStoreIsRetriedAndThenSucceeds() {
+        create("flaky", 1);
+        Job first = awaitJob("flaky-v1-validate-1");
+        kube.fail(first, kube.start(first), 1, Versions.failure("ArtifactUnreachable", "connection refused"));
+        Job second = awaitJob("flaky-v1-validate-2");
+        assertThat(get("flaky-v1").getStatus().getPhase()).isEqualTo(VersionPhase.Validating);
+        kube.succeed(second, kube.start(second), Versions.okReport());
+        ModelVersion ready = awaitPhase("flaky-v1", VersionPhase.Ready);
+        assertThat(ready.getStatus().getValidation().getAttempts()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> kube.job(ns, "flaky-v1-validate-1") == null);
+    }
+
+    @Test
+    void aValidationThatTimesOutFailsTheVersion() {
+        create("slow", 1);
+        Job job = awaitJob("slow-v1-validate-1");
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(300L);
+        kube.fail(job, kube.start(job), 1, null, "DeadlineExceeded", "Job was active longer than specified deadline");
+        assertThat(reason(awaitPhase("slow-v1", VersionPhase.Failed))).isEqualTo("ValidationTimedOut");
+    }
+
+    @Test
+    void aMalformedTerminationMessageIsReported() {
+        create("garbled", 1);
+        Job job = awaitJob("garbled-v1-validate-1");
+        kube.succeed(job, kube.start(job), "validated OK!");
+        ModelVersion failed = awaitPhase("garbled-v1", VersionPhase.Failed);
+        assertThat(reason(failed)).isEqualTo("InvalidValidationResult");
+        assertThat(Conditions.find(failed.getStatus().getConditions(), Conditions.READY).getMessage())
+                .contains("validated OK!");
+    }
+
+    @Test
+    void deletingAServedVersionWaitsUntilNothingServesIt() {
+        create("served", 1);
+        Job job = awaitJob("served-v1-validate-1");
+        kube.succeed(job, kube.start(job), Versions.okReport());
+        awaitPhase("served-v1", VersionPhase.Ready);
+
+        ModelDeployment deployment = new ModelDeployment();
+        deployment.setMetadata(new ObjectMetaBuilder().withName("served-md").withNamespace(ns).build());
+        ModelDeploymentSpec spec = new ModelDeploymentSpec();
+        spec.setModel("served");
+        spec.setVersion(1);
+        deployment.setSpec(spec);
+        deployment = client.resource(deployment).create();
+        deployment.setStatus(status("served-v1"));
+        client.resource(deployment).updateStatus();
+
+        client.resources(ModelVersion.class).inNamespace(ns).withName("served-v1").delete();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ModelVersion held = get("served-v1");
+            assertThat(held).isNotNull();
+            assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
+            assertThat(held.getStatus().getDeployments()).extracting(DeploymentReference::getName,
+                    DeploymentReference::getTrack).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("served-md",
+                                    "stable"));
+            assertThat(Conditions.find(held.getStatus().getConditions(), VersionStatusPlanner.IN_USE).getMessage())
+                    .contains("deletion waits").contains("served-md (stable)");
+        });
+
+        deployment = client.resources(ModelDeployment.class).inNamespace(ns).withName("served-md").get();
+        deployment.setStatus(status("served-v2"));
+        client.resource(deployment).updateStatus();
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("served-v1") == null);
+    }
+
+    @Test
+    void resyncOfAReadyVersionWritesNothing() throws Exception {
+        create("calm", 1);
+        Job job = awaitJob("calm-v1-validate-1");
+        kube.succeed(job, kube.start(job), Versions.okReport());
+        awaitPhase("calm-v1", VersionPhase.Ready);
+        Thread.sleep(500);
+        while (take() != null) {
+            // discard what came before
+        }
+        Job validation = kube.job(ns, "calm-v1-validate-1");
+        validation.getMetadata().getLabels().put("touched", "yes");
+        client.resource(validation).update();
+        String own = "PUT /apis/batch/v1/namespaces/" + ns + "/jobs/calm-v1-validate-1";
+        List<String> writes = new ArrayList<>();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+            for (RecordedRequest r = take(); r != null; r = take()) {
+                if (!r.getMethod().equals("GET")) {
+                    writes.add(r.getMethod() + " " + r.getPath());
+                }
+            }
+            assertThat(writes).containsExactly(own);
+        });
+    }
+
+    private RecordedRequest take() throws InterruptedException {
+        return server.getKubernetesMockServer().takeRequest(10, TimeUnit.MILLISECONDS);
+    }
+
+    private static ModelDeploymentStatus status(String stableVersion) {
+        TrackStatus stable = new TrackStatus();
+        stable.setModelVersion(stableVersion);
+        ModelDeploymentStatus status = new ModelDeploymentStatus();
+        status.setStable(stable);
+        return status;
+    }
+}
