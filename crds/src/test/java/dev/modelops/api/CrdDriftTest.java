@@ -7,10 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The committed CRD YAML must be exactly what this build generates from the Java model. */
+/** The committed CRD YAML (in crds/ and in the Helm chart) must be exactly what this build generates. */
 class CrdDriftTest {
 
     static final String REGENERATE = "./mvnw -pl crds -Pregenerate-crds process-classes";
@@ -18,27 +19,37 @@ class CrdDriftTest {
     @ParameterizedTest
     @ValueSource(strings = {"ModelTraining", "ModelVersion", "ModelDeployment"})
     void committedCrdMatchesGenerated(String kind) throws IOException {
-        String file = Manifests.crdFileName(kind);
-        Path generated = Manifests.generatedCrdDir().resolve(file);
-        Path committed = Manifests.committedCrdDir().resolve(file);
-        assertThat(generated).as("the build generated %s", generated).exists();
-        assertThat(committed)
-                .as("crds/%s is missing; regenerate the committed CRDs with: %s", file, REGENERATE)
-                .exists();
-        assertThat(Files.readString(committed))
-                .as("crds/%s differs from what the build generates from the Java model; regenerate it with: %s",
-                        file, REGENERATE)
-                .isEqualTo(Files.readString(generated));
+        assertMatchesGenerated(Manifests.committedCrdDir(), "crds", kind);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ModelTraining", "ModelVersion", "ModelDeployment"})
-    void noStaleCrdFiles(String kind) throws IOException {
-        try (Stream<Path> files = Files.list(Manifests.committedCrdDir())) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml")))
-                    .as("committed CRD files; regenerate with: %s", REGENERATE)
-                    .containsExactlyInAnyOrder(Manifests.crdFileName("ModelTraining"),
-                            Manifests.crdFileName("ModelVersion"), Manifests.crdFileName("ModelDeployment"));
+    void helmChartShipsTheGeneratedCrd(String kind) throws IOException {
+        assertMatchesGenerated(Manifests.chartCrdDir(), "charts/modelops/crds", kind);
+    }
+
+    @Test
+    void noStaleCrdFiles() throws IOException {
+        for (Path dir : new Path[]{Manifests.committedCrdDir(), Manifests.chartCrdDir()}) {
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml")))
+                        .as("CRD files in %s; regenerate with: %s", dir, REGENERATE)
+                        .containsExactlyInAnyOrder(Manifests.crdFileName("ModelTraining"),
+                                Manifests.crdFileName("ModelVersion"), Manifests.crdFileName("ModelDeployment"));
+            }
         }
+    }
+
+    private static void assertMatchesGenerated(Path dir, String shownDir, String kind) throws IOException {
+        String file = Manifests.crdFileName(kind);
+        Path generated = Manifests.generatedCrdDir().resolve(file);
+        Path committed = dir.resolve(file);
+        assertThat(generated).as("the build generated %s", generated).exists();
+        assertThat(committed).as("%s/%s is missing; regenerate the committed CRDs with: %s", shownDir, file,
+                REGENERATE).exists();
+        assertThat(Files.readString(committed))
+                .as("%s/%s differs from what the build generates from the Java model; regenerate it with: %s",
+                        shownDir, file, REGENERATE)
+                .isEqualTo(Files.readString(generated));
     }
 }

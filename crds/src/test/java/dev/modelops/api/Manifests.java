@@ -38,6 +38,10 @@ final class Manifests {
         return Path.of(System.getProperty("crds.committed.dir", "."));
     }
 
+    static Path chartCrdDir() {
+        return Path.of(System.getProperty("crds.chart.dir", "../charts/modelops/crds"));
+    }
+
     static Path generatedCrdDir() {
         return Path.of(System.getProperty("crds.generated.dir", "target/classes/META-INF/fabric8"));
     }
