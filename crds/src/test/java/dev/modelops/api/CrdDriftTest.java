@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The committed CRD YAML (in crds/ and in the Helm chart) must be exactly what this build generates. */
 class CrdDriftTest {
 
-    static final String REGENERATE = "./mvnw -pl crds -Pregenerate-crds process-classes";
+    static final String REGENERATE = "./mvnw -pl crds -Pregenerate-crds process-test-classes";
 
     @ParameterizedTest
     @ValueSource(strings = {"ModelTraining", "ModelVersion", "ModelDeployment"})

@@ -36,7 +36,8 @@ class CrdMetadataTest {
         assertThat(crd.at("/spec/versions/0/name").asText()).isEqualTo("v1alpha1");
         assertThat(crd.at("/spec/versions/0/subresources/status").isObject()).isTrue();
         assertThat(crd.at("/spec/versions/0/subresources/scale").isMissingNode()).isTrue();
-        assertThat(columns(crd)).contains("Model=.spec.model", "Phase=.status.phase", "Version=.status.modelVersion");
+        assertThat(columns(crd)).containsExactly("Model=.spec.model", "Workers=.spec.workers", "Phase=.status.phase",
+                "Version=.status.modelVersion", "Age=.metadata.creationTimestamp");
     }
 
     @Test
@@ -45,8 +46,8 @@ class CrdMetadataTest {
         assertThat(crd.at("/spec/names/shortNames/0").asText()).isEqualTo("mv");
         assertThat(crd.at("/spec/names/categories/0").asText()).isEqualTo("modelops");
         assertThat(crd.at("/spec/versions/0/subresources/status").isObject()).isTrue();
-        assertThat(columns(crd)).contains("Model=.spec.model", "Version=.spec.version", "Phase=.status.phase",
-                "Accuracy=.spec.metrics.accuracy");
+        assertThat(columns(crd)).containsExactly("Model=.spec.model", "Version=.spec.version", "Phase=.status.phase",
+                "Accuracy=.spec.metrics.accuracy", "Age=.metadata.creationTimestamp");
     }
 
     @Test
@@ -59,9 +60,9 @@ class CrdMetadataTest {
         assertThat(scale.path("statusReplicasPath").asText()).isEqualTo(".status.replicas");
         assertThat(scale.path("labelSelectorPath").asText()).isEqualTo(".status.selector");
         assertThat(crd.at("/spec/versions/0/subresources/status").isObject()).isTrue();
-        assertThat(columns(crd)).contains("Model=.spec.model", "Stable=.status.stable.version",
+        assertThat(columns(crd)).containsExactly("Model=.spec.model", "Stable=.status.stable.version",
                 "Canary=.status.canary.version", "Weight=.status.canary.weight", "Phase=.status.phase",
-                "Ready=.status.readyReplicas");
+                "Ready=.status.readyReplicas", "URL=.status.url", "Age=.metadata.creationTimestamp");
     }
 
     @Test
