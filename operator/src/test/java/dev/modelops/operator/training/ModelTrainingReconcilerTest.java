@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -17,13 +16,13 @@ import dev.modelops.api.common.Dataset;
 import dev.modelops.api.training.ModelTraining;
 import dev.modelops.api.training.TrainingPhase;
 import dev.modelops.api.version.ModelVersion;
+import dev.modelops.operator.ApiWrites;
 import dev.modelops.operator.FakeJobController;
 import dev.modelops.operator.common.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -254,31 +253,13 @@ class ModelTrainingReconcilerTest {
         awaitPhase("settled", TrainingPhase.Succeeded);
         Thread.sleep(500); // let the success pass's own writes land before counting
 
-        drainRequests();
+        ApiWrites writes = new ApiWrites(server);
+        writes.reset();
         // An event on the Job always reaches the reconciler (a label-only change of the training would be filtered
         // out by generation awareness), so this is a real resync of a finished training.
         Job settledJob = kube.job(ns, "settled");
         settledJob.getMetadata().getLabels().put("touched", "yes");
         client.resource(settledJob).update();
-        String own = "PUT /apis/batch/v1/namespaces/" + ns + "/jobs/settled";
-        List<String> writes = new ArrayList<>();
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
-            for (RecordedRequest r = takeRequest(); r != null; r = takeRequest()) {
-                if (!r.getMethod().equals("GET")) {
-                    writes.add(r.getMethod() + " " + r.getPath());
-                }
-            }
-            assertThat(writes).containsExactly(own);
-        });
-    }
-
-    private void drainRequests() throws InterruptedException {
-        while (takeRequest() != null) {
-            // discard
-        }
-    }
-
-    private RecordedRequest takeRequest() throws InterruptedException {
-        return server.getKubernetesMockServer().takeRequest(10, TimeUnit.MILLISECONDS);
+        writes.assertOnly(Duration.ofSeconds(2), "PUT /apis/batch/v1/namespaces/" + ns + "/jobs/settled");
     }
 }
