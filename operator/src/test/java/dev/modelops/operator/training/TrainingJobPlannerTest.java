@@ -115,6 +115,8 @@ class TrainingJobPlannerTest {
         Service service = TrainingJobPlanner.desiredService(training).orElseThrow();
         assertThat(service.getMetadata().getName()).isEqualTo("fraud-ddp");
         assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(service.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-fraud-ddp"));
         assertThat(service.getSpec().getPublishNotReadyAddresses()).isTrue();
         assertThat(service.getSpec().getSelector()).containsEntry("modelops.dev/training", "fraud-ddp");
         assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(29500);
