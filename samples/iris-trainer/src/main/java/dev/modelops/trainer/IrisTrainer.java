@@ -66,7 +66,8 @@ public final class IrisTrainer {
         }
     }
 
-    static String run(Map<String, String> env) throws Exception {
+    /** Trains, exports and writes the model; returns the termination-message JSON. */
+    public static String run(Map<String, String> env) throws Exception {
         String outputUri = required(env, "MODELOPS_OUTPUT_URI");
         String training = env.getOrDefault("MODELOPS_TRAINING", "iris");
         Map<String, String> hp = JSON.readValue(env.getOrDefault("MODELOPS_HYPERPARAMETERS", "{}"),

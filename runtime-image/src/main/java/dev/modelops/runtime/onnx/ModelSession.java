@@ -1,0 +1,165 @@
+package dev.modelops.runtime.onnx;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+/** One ONNX Runtime session for one model, with the model's signature read from the model itself. */
+public final class ModelSession implements AutoCloseable {
+
+    /** A declared input or output; -1 marks a dynamic dimension, a null type one that is not a tensor. */
+    public record TensorSpec(String name, ElementType type, long[] shape) {
+
+        public String datatype() {
+            return type == null ? "UNSUPPORTED" : type.datatype();
+        }
+
+        public boolean dynamicFirstDimension() {
+            return shape.length > 0 && shape[0] < 0;
+        }
+    }
+
+    public record Signature(List<TensorSpec> inputs, List<TensorSpec> outputs) {
+
+        /**
+         * Requests can be merged along the first dimension when every input and output has a dynamic first
+         * dimension and no input has another dynamic dimension (two requests' rows then always stack).
+         */
+        public boolean batchable() {
+            return inputs.stream().allMatch(in -> in.dynamicFirstDimension()
+                    && Arrays.stream(in.shape()).skip(1).allMatch(d -> d >= 0))
+                    && outputs.stream().allMatch(TensorSpec::dynamicFirstDimension);
+        }
+
+        public TensorSpec input(String name) {
+            return inputs.stream().filter(in -> in.name().equals(name)).findFirst().orElse(null);
+        }
+
+        public TensorSpec output(String name) {
+            return outputs.stream().filter(out -> out.name().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    private final OrtEnvironment env;
+    private final OrtSession.SessionOptions options;
+    private final OrtSession session;
+    private final Signature signature;
+
+    private ModelSession(OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session)
+            throws OrtException {
+        this.env = env;
+        this.options = options;
+        this.session = session;
+        this.signature = new Signature(describe(session.getInputInfo()), describe(session.getOutputInfo()));
+    }
+
+    /**
+     * Loads a model. Thread counts of 0 leave ONNX Runtime's defaults (one intra-op thread per core).
+     */
+    public static ModelSession load(Path model, int intraOpThreads, int interOpThreads) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (intraOpThreads > 0) {
+                options.setIntraOpNumThreads(intraOpThreads);
+            }
+            if (interOpThreads > 0) {
+                options.setInterOpNumThreads(interOpThreads);
+            }
+            return new ModelSession(env, options, env.createSession(model.toString(), options));
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    public Signature signature() {
+        return signature;
+    }
+
+    /** Runs the model on every output. */
+    public Map<String, TensorData> run(Map<String, TensorData> inputs) throws OrtException {
+        return run(inputs, null);
+    }
+
+    /** Runs the model; {@code outputs} null means all outputs. Results come in the model's output order. */
+    public Map<String, TensorData> run(Map<String, TensorData> inputs, Set<String> outputs) throws OrtException {
+        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, TensorData> input : inputs.entrySet()) {
+                tensors.put(input.getKey(), input.getValue().toOnnx(env));
+            }
+            try (OrtSession.Result result = outputs == null ? session.run(tensors) : session.run(tensors, outputs)) {
+                Map<String, TensorData> values = new LinkedHashMap<>();
+                for (Map.Entry<String, OnnxValue> output : result) {
+                    if (!(output.getValue() instanceof OnnxTensor tensor)) {
+                        throw new UnsupportedOperationException(
+                                "output " + output.getKey() + " is not a tensor and cannot be served");
+                    }
+                    values.put(output.getKey(), TensorData.fromOnnx(tensor));
+                }
+                return values;
+            }
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** One inference on zero-valued inputs (dynamic dimensions set to 1); returns its duration in nanoseconds. */
+    public long warmUp() throws OrtException {
+        Map<String, TensorData> inputs = new LinkedHashMap<>();
+        for (TensorSpec input : signature.inputs()) {
+            if (input.type() == null) {
+                throw new UnsupportedOperationException("input " + input.name() + " is not a tensor");
+            }
+            long[] shape = Arrays.stream(input.shape()).map(d -> d < 0 ? 1 : d).toArray();
+            int elements = (int) TensorData.elementCount(shape);
+            inputs.put(input.name(), input.type() == ElementType.STRING
+                    ? TensorData.ofStrings(shape, filled(elements))
+                    : TensorData.ofBytes(input.type(), shape, new byte[elements * input.type().byteSize()]));
+        }
+        long start = System.nanoTime();
+        run(inputs);
+        return System.nanoTime() - start;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        try {
+            session.close();
+        } finally {
+            options.close();
+        }
+    }
+
+    private static String[] filled(int n) {
+        String[] values = new String[n];
+        Arrays.fill(values, "");
+        return values;
+    }
+
+    private static List<TensorSpec> describe(Map<String, NodeInfo> nodes) {
+        List<TensorSpec> specs = new ArrayList<>();
+        for (NodeInfo node : nodes.values()) {
+            if (node.getInfo() instanceof TensorInfo info) {
+                specs.add(new TensorSpec(node.getName(), ElementType.of(info.onnxType), info.getShape()));
+            } else {
+                specs.add(new TensorSpec(node.getName(), null, new long[0]));
+            }
+        }
+        return List.copyOf(specs);
+    }
+}
