@@ -7,17 +7,22 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.modelops.runtime.fetch.ArtifactFetcher;
 import dev.modelops.runtime.fetch.FetchException;
+import dev.modelops.runtime.server.InferenceServer;
+import dev.modelops.runtime.server.ServerConfig;
 import dev.modelops.runtime.validate.ModelValidator;
 
 /**
  * The runtime image's entry point:
  * <ul>
+ * <li>{@code serve [--model-path P --port N ...]}: the inference server; every {@code --some-flag V} sets
+ * {@code MODELOPS_SOME_FLAG}, see {@link ServerConfig};</li>
  * <li>{@code fetch --uri U --output PATH [--sha256 S]}: the inference pod's init container;</li>
  * <li>{@code validate --uri U [--sha256 S] [--termination-log PATH] [--work-dir DIR]}: the validation Job.</li>
  * </ul>
@@ -46,10 +51,14 @@ public final class RuntimeMain {
             }
             flags.put(args[i].substring(2), args[++i]);
         }
+        if (args[0].equals("serve")) {
+            return serve(flags, env);
+        }
         if (!flags.containsKey("uri")) {
             return usage("--uri is required");
         }
-        Path terminationLog = Path.of(flags.getOrDefault("termination-log", "/dev/termination-log"));
+        Path terminationLog = Path.of(flags.getOrDefault("termination-log",
+                env.getOrDefault("MODELOPS_TERMINATION_MESSAGE_PATH", "/dev/termination-log")));
         ArtifactFetcher fetcher = new ArtifactFetcher(ArtifactFetcher.Settings.fromEnvironment(env));
         try {
             Map<String, Object> report;
@@ -92,6 +101,30 @@ public final class RuntimeMain {
         }
     }
 
+    /** Runs the inference server until the JVM is asked to stop (SIGTERM), then shuts it down gracefully. */
+    private static int serve(Map<String, String> flags, Map<String, String> env) {
+        Map<String, String> settings = new HashMap<>(env);
+        flags.forEach((flag, value) -> settings.put("MODELOPS_" + flag.toUpperCase().replace('-', '_'), value));
+        InferenceServer server;
+        try {
+            server = InferenceServer.start(ServerConfig.fromEnvironment(settings));
+        } catch (Exception e) {
+            System.err.println("the inference server could not start: " + e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "graceful-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
     private static void emit(Map<String, Object> report, Path terminationLog) {
         String json;
         try {
@@ -110,7 +143,8 @@ public final class RuntimeMain {
     }
 
     private static int usage(String problem) {
-        System.err.println(problem + "\nusage: fetch --uri URI --output PATH [--sha256 HEX]\n"
+        System.err.println(problem + "\nusage: serve [--model-path PATH] [--port N] [--max-batch-size N] ...\n"
+                + "       fetch --uri URI --output PATH [--sha256 HEX]\n"
                 + "       validate --uri URI [--sha256 HEX] [--termination-log PATH] [--work-dir DIR]");
         return USAGE;
     }

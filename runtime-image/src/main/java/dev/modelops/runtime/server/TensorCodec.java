@@ -99,12 +99,12 @@ final class TensorCodec {
             case UINT8 -> bounds(0, 0xff);
             case UINT16 -> bounds(0, 0xffff);
             case UINT32 -> bounds(0, 0xffffffffL);
-            default -> new BigInteger[] { BigInteger.ZERO, UINT64_MAX };
+            default -> new BigInteger[]{BigInteger.ZERO, UINT64_MAX};
         };
     }
 
     private static BigInteger[] bounds(long min, long max) {
-        return new BigInteger[] { BigInteger.valueOf(min), BigInteger.valueOf(max) };
+        return new BigInteger[]{BigInteger.valueOf(min), BigInteger.valueOf(max)};
     }
 
     private static ApiException element(String field, int index, String problem) {
