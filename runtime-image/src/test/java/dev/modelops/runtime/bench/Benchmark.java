@@ -1,0 +1,267 @@
+package dev.modelops.runtime.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.modelops.runtime.Models;
+import dev.modelops.runtime.onnx.ElementType;
+import dev.modelops.runtime.onnx.OnnxModelBuilder;
+import dev.modelops.runtime.onnx.OnnxModelBuilder.Attribute;
+import dev.modelops.runtime.onnx.OnnxModelBuilder.Dim;
+
+/**
+ * Measures, in one run, raw in-process ONNX Runtime (batch 1, 8 and 32) and the inference server in its own JVM
+ * driven by wrk over loopback at concurrency 1, 8 and 32, with batching on (max 32) and off, on a small (4-16-3)
+ * and a compute-heavy (256-1024-1024-10) MLP. Run by {@code runtime-image/bench.sh}; not a unit test.
+ *
+ * <p>
+ * Settings (environment): {@code BENCH_SECONDS} per measurement (default 5), {@code BENCH_THREADS} ONNX Runtime
+ * intra-op threads for both raw and server (default 1), {@code BENCH_JAR} the runtime jar.
+ */
+public final class Benchmark {
+
+    private static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "5"));
+    private static final int THREADS = Integer.parseInt(System.getenv().getOrDefault("BENCH_THREADS", "1"));
+    private static final int[] CONCURRENCY = {1, 8, 32};
+    private static final int[] RAW_BATCHES = {1, 8, 32};
+
+    record Result(double throughput, double p50Millis, double p99Millis, long errors) {
+    }
+
+    record Model(String name, int[] layers) {
+        int inputs() {
+            return layers[0];
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(System.getenv().getOrDefault("BENCH_JAR", "target/modelops-runtime-0.1.0-SNAPSHOT.jar"))
+                .toAbsolutePath();
+        Path work = Files.createTempDirectory("modelops-bench");
+        List<String> table = new ArrayList<>();
+        table.add("| model | setup | concurrency / batch | throughput (inferences/s) | p50 (ms) | p99 (ms) | "
+                + "throughput / raw at same batch | p50 - raw p50 (ms) |");
+        table.add("|---|---|---|---|---|---|---|---|");
+        for (Model model : List.of(new Model("small 4-16-3", new int[]{4, 16, 3}),
+                new Model("heavy 256-1024-1024-10", new int[]{256, 1024, 1024, 10}))) {
+            Path file = Files.write(work.resolve(model.layers.length + "-" + model.inputs() + ".onnx"), mlp(
+                    model.layers));
+            Result[] raw = new Result[RAW_BATCHES.length];
+            for (int i = 0; i < RAW_BATCHES.length; i++) {
+                raw[i] = raw(file, model.inputs(), RAW_BATCHES[i]);
+                table.add(row(model.name, "raw ONNX Runtime", "batch " + RAW_BATCHES[i], raw[i], null, null));
+                System.err.println(table.get(table.size() - 1));
+            }
+            for (boolean batching : new boolean[]{true, false}) {
+                Process server = startServer(jar, file, batching);
+                try {
+                    int port = awaitReady(server);
+                    Path script = wrkScript(work, model.inputs());
+                    wrk(port, script, 1, 1); // JIT warm-up
+                    for (int c : CONCURRENCY) {
+                        Result result = wrk(port, script, c, SECONDS);
+                        int rawIndex = batching ? indexOf(RAW_BATCHES, c) : 0;
+                        table.add(row(model.name, "server, batching " + (batching ? "on (max 32)" : "off"),
+                                "c=" + c, result, raw[rawIndex], raw[0]));
+                        System.err.println(table.get(table.size() - 1));
+                    }
+                } finally {
+                    stop(server);
+                }
+            }
+        }
+        System.out.println();
+        System.out.printf("Measured %s on %d cores (%s), ONNX Runtime intra-op threads %d, %d s per measurement%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), THREADS,
+                SECONDS);
+        table.forEach(System.out::println);
+    }
+
+    private static String row(String model, String setup, String load, Result r, Result sameBatch, Result rawOne) {
+        String ratio = sameBatch == null
+                ? ""
+                : String.format(Locale.ROOT, "%.0f%%", 100 * r.throughput
+                        / sameBatch.throughput);
+        String delta = rawOne == null ? "" : String.format(Locale.ROOT, "%+.3f", r.p50Millis - rawOne.p50Millis);
+        String errors = r.errors > 0 ? " (" + r.errors + " errors)" : "";
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.0f%s | %.3f | %.3f | %s | %s |", model, setup, load,
+                r.throughput, errors, r.p50Millis, r.p99Millis, ratio, delta);
+    }
+
+    /** A Gemm/Relu MLP with a softmax head over a dynamic batch, random weights. */
+    static byte[] mlp(int[] layers) {
+        Random random = new Random(17);
+        Dim batch = Dim.named("batch");
+        OnnxModelBuilder model = OnnxModelBuilder.graph("bench").input("input", ElementType.FLOAT, batch, Dim.of(
+                layers[0]));
+        String previous = "input";
+        for (int l = 0; l + 1 < layers.length; l++) {
+            model.initializer("W" + l, Models.gaussian(random, layers[l] * layers[l + 1], 1 / Math.sqrt(layers[l])),
+                    layers[l], layers[l + 1]);
+            model.initializer("B" + l, Models.gaussian(random, layers[l + 1], 0.1), layers[l + 1]);
+            model.node("Gemm", List.of(previous, "W" + l, "B" + l), List.of("g" + l));
+            previous = "g" + l;
+            if (l + 2 < layers.length) {
+                model.node("Relu", List.of(previous), List.of("r" + l));
+                previous = "r" + l;
+            }
+        }
+        model.node("Softmax", List.of(previous), List.of("probabilities"), Attribute.of("axis", 1));
+        return model.output("probabilities", ElementType.FLOAT, batch, Dim.of(layers[layers.length - 1])).build();
+    }
+
+    /** Raw ONNX Runtime on one thread calling: tensor from a float[], run, result read back, per call. */
+    private static Result raw(Path model, int inputs, int batch) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(THREADS);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            try (OrtSession session = env.createSession(model.toString(), options)) {
+                float[] data = Models.gaussian(new Random(batch), batch * inputs, 1);
+                long[] shape = {batch, inputs};
+                long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                while (System.nanoTime() < warmUntil) {
+                    once(env, session, data, shape);
+                }
+                long[] latencies = new long[1 << 20];
+                int n = 0;
+                long start = System.nanoTime();
+                long end = start + TimeUnit.SECONDS.toNanos(SECONDS);
+                long now = start;
+                while (now < end && n < latencies.length) {
+                    once(env, session, data, shape);
+                    long after = System.nanoTime();
+                    latencies[n++] = after - now;
+                    now = after;
+                }
+                long[] sorted = Arrays.copyOf(latencies, n);
+                Arrays.sort(sorted);
+                return new Result(batch * n / ((now - start) / 1e9), sorted[n / 2] / 1e6,
+                        sorted[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)] / 1e6, 0);
+            }
+        }
+    }
+
+    private static float once(OrtEnvironment env, OrtSession session, float[] data, long[] shape) throws Exception {
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+                OrtSession.Result result = session.run(Map.of("input", input))) {
+            float[] out = ((OnnxTensor) result.get(0)).getFloatBuffer().array();
+            return out[0];
+        }
+    }
+
+    private static Process startServer(Path jar, Path model, boolean batching) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString(), "serve");
+        builder.environment().putAll(Map.of("MODELOPS_MODEL_PATH", model.toString(), "MODELOPS_MODEL_NAME", "bench",
+                "MODELOPS_HOST", "127.0.0.1", "MODELOPS_PORT", Integer.toString(port), "MODELOPS_INTRA_OP_THREADS",
+                Integer.toString(THREADS), "MODELOPS_INTER_OP_THREADS", "1", "MODELOPS_MAX_BATCH_SIZE",
+                batching ? "32" : "1", "MODELOPS_MAX_BATCH_DELAY", "0", "MODELOPS_TRACK", "bench"));
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        process.info();
+        portOf.put(process.pid(), port);
+        return process;
+    }
+
+    private static final Map<Long, Integer> portOf = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static int awaitReady(Process server) throws Exception {
+        int port = portOf.get(server.pid());
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited with " + server.exitValue());
+            }
+            try {
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/v2/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers
+                                .discarding());
+                if (ready.statusCode() == 200) {
+                    return port;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the server did not become ready in 60 s");
+    }
+
+    private static void stop(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(30, TimeUnit.SECONDS)) {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Path wrkScript(Path work, int inputs) throws IOException {
+        float[] data = Models.gaussian(new Random(5), inputs, 1);
+        StringBuilder body = new StringBuilder("{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,")
+                .append(inputs).append("],\"data\":[");
+        for (int i = 0; i < data.length; i++) {
+            body.append(i == 0 ? "" : ",").append(data[i]);
+        }
+        body.append("]}]}");
+        String lua = "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [==["
+                + body + "]==]\n"
+                + "done = function(summary, latency, requests)\n"
+                + "  local errors = summary.errors.connect + summary.errors.read + summary.errors.write"
+                + " + summary.errors.status + summary.errors.timeout\n"
+                + "  io.write(string.format(\"BENCH %d %d %d %f %f\\n\", summary.requests, summary.duration, errors,"
+                + " latency:percentile(50), latency:percentile(99)))\nend\n";
+        return Files.writeString(work.resolve("post-" + inputs + ".lua"), lua);
+    }
+
+    private static Result wrk(int port, Path script, int connections, int seconds) throws Exception {
+        Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
+                "-s", script.toString(), "http://127.0.0.1:" + port + "/v2/models/bench/infer").redirectErrorStream(
+                        true)
+                .start();
+        String out = new String(wrk.getInputStream().readAllBytes());
+        if (!wrk.waitFor(seconds + 30L, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
+            throw new IllegalStateException("wrk failed: " + out);
+        }
+        String line = out.lines().filter(l -> l.startsWith("BENCH ")).findFirst().orElseThrow(
+                () -> new IllegalStateException("no summary from wrk: " + out));
+        String[] f = line.split(" ");
+        long requests = Long.parseLong(f[1]);
+        double durationSeconds = Long.parseLong(f[2]) / 1e6;
+        return new Result(requests / durationSeconds, Double.parseDouble(f[4]) / 1000, Double.parseDouble(f[5])
+                / 1000, Long.parseLong(f[3]));
+    }
+
+    private static int indexOf(int[] values, int value) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(value + " not measured");
+    }
+}
