@@ -34,13 +34,16 @@ import dev.modelops.runtime.onnx.OnnxModelBuilder.Dim;
  * and a compute-heavy (256-1024-1024-10) MLP. Run by {@code runtime-image/bench.sh}; not a unit test.
  *
  * <p>
- * Settings (environment): {@code BENCH_SECONDS} per measurement (default 5), {@code BENCH_THREADS} ONNX Runtime
+ * Settings (environment): {@code BENCH_SECONDS} per measurement (default 5), {@code BENCH_WARMUP_SECONDS} of load
+ * on each server before measuring (default 10), {@code BENCH_THREADS} ONNX Runtime
  * intra-op threads for both raw and server (default 1), {@code BENCH_JAR} the runtime jar.
  */
 public final class Benchmark {
 
     private static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "5"));
     private static final int THREADS = Integer.parseInt(System.getenv().getOrDefault("BENCH_THREADS", "1"));
+    private static final int WARMUP_SECONDS = Integer
+            .parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "10"));
     private static final int[] CONCURRENCY = {1, 8, 32};
     private static final int[] RAW_BATCHES = {1, 8, 32};
 
@@ -76,7 +79,8 @@ public final class Benchmark {
                 try {
                     int port = awaitReady(server);
                     Path script = wrkScript(work, model.inputs());
-                    wrk(port, script, 1, 1); // JIT warm-up
+                    // Until the JIT has compiled the request path: C2 otherwise takes a core during the first run.
+                    wrk(port, script, 32, WARMUP_SECONDS);
                     for (int c : CONCURRENCY) {
                         Result result = wrk(port, script, c, SECONDS);
                         int rawIndex = batching ? indexOf(RAW_BATCHES, c) : 0;
