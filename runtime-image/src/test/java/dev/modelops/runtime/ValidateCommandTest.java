@@ -90,4 +90,24 @@ class ValidateCommandTest {
         assertThat(result.exitCode()).isEqualTo(10);
         assertThat(result.stdout().get("reason").asText()).isEqualTo("ArtifactNotFound");
     }
+
+    @Test
+    void aModelThatLoadsButCannotRunFailsTheWarmUp() throws Exception {
+        // Four values per row cannot be reshaped into rows of three: only running the model finds out.
+        byte[] onnx = dev.modelops.runtime.onnx.OnnxModelBuilder.graph("bad-reshape")
+                .input("input", dev.modelops.runtime.onnx.ElementType.FLOAT,
+                        dev.modelops.runtime.onnx.OnnxModelBuilder.Dim.named("batch"),
+                        dev.modelops.runtime.onnx.OnnxModelBuilder.Dim.of(4))
+                .initializer("shape", new long[]{-1, 3}, 2)
+                .node("Reshape", List.of("input", "shape"), List.of("output"))
+                .output("output", dev.modelops.runtime.onnx.ElementType.FLOAT,
+                        dev.modelops.runtime.onnx.OnnxModelBuilder.Dim.named("rows"),
+                        dev.modelops.runtime.onnx.OnnxModelBuilder.Dim.of(3))
+                .build();
+        Path model = Files.write(dir.resolve("bad-reshape.onnx"), onnx);
+        Result result = validate("--uri", model.toString());
+        assertThat(result.exitCode()).isEqualTo(15);
+        assertThat(result.stdout().get("reason").asText()).isEqualTo("WarmupFailed");
+        assertThat(result.stdout().get("message").asText()).contains("warm-up");
+    }
 }

@@ -1,27 +1,20 @@
 package dev.modelops.runtime.validate;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import dev.modelops.runtime.fetch.ArtifactFetcher;
 import dev.modelops.runtime.fetch.FailureReason;
 import dev.modelops.runtime.fetch.FetchException;
+import dev.modelops.runtime.onnx.ModelSession;
 
 /**
- * What the validation Job does: fetch the artifact through the same code the inference pods use, load it with ONNX
- * Runtime, run one inference on zero-filled inputs, and report the signature and timings.
+ * What the validation Job does: fetch the artifact through the same code the inference pods use, load it with the
+ * same {@link ModelSession} the server uses, run the same warm-up inference, and report the signature and timings.
  */
 public final class ModelValidator {
 
@@ -32,16 +25,19 @@ public final class ModelValidator {
     public static Map<String, Object> validate(ArtifactFetcher fetcher, String uri, String expectedSha256,
             Path workDir) throws FetchException {
         ArtifactFetcher.Fetched fetched = fetcher.fetch(uri, expectedSha256, workDir.resolve("model.onnx"));
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
         long loadStart = System.nanoTime();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-                OrtSession session = load(env, fetched.path(), options)) {
+        try (ModelSession session = load(fetched.path())) {
             long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
             Map<String, Object> signature = new LinkedHashMap<>();
-            signature.put("inputs", describe(session.getInputInfo()));
-            signature.put("outputs", describe(session.getOutputInfo()));
-            long warmupMillis = warmUp(env, session);
-
+            signature.put("inputs", describe(session.signature().inputs()));
+            signature.put("outputs", describe(session.signature().outputs()));
+            long warmupMillis;
+            try {
+                warmupMillis = session.warmUp() / 1_000_000;
+            } catch (OrtException | RuntimeException e) {
+                throw new FetchException(FailureReason.WarmupFailed, "the warm-up inference failed: " + e
+                        .getMessage(), e);
+            }
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("ok", true);
             report.put("sha256", fetched.sha256());
@@ -52,14 +48,14 @@ public final class ModelValidator {
             report.put("signature", signature);
             return report;
         } catch (OrtException e) {
-            throw new FetchException(FailureReason.LoadFailed, "ONNX Runtime: " + e.getMessage(), e);
+            throw new FetchException(FailureReason.LoadFailed, "closing the ONNX Runtime session: " + e.getMessage(),
+                    e);
         }
     }
 
-    private static OrtSession load(OrtEnvironment env, Path model, OrtSession.SessionOptions options)
-            throws FetchException {
+    private static ModelSession load(Path model) throws FetchException {
         try {
-            return env.createSession(model.toString(), options);
+            return ModelSession.load(model, 0, 0);
         } catch (OrtException e) {
             FailureReason reason = e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_PROTOBUF
                     || e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_GRAPH
@@ -71,64 +67,13 @@ public final class ModelValidator {
         }
     }
 
-    /** One inference with every input zero-filled, dynamic dimensions set to 1. */
-    private static long warmUp(OrtEnvironment env, OrtSession session) throws FetchException {
-        Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
-                if (!(input.getValue().getInfo() instanceof TensorInfo info)) {
-                    throw new FetchException(FailureReason.WarmupFailed,
-                            "input " + input.getKey() + " is not a tensor; only tensor inputs can be served");
-                }
-                inputs.put(input.getKey(), zeros(env, info));
-            }
-            long start = System.nanoTime();
-            try (OrtSession.Result ignored = session.run(inputs)) {
-                return (System.nanoTime() - start) / 1_000_000;
-            }
-        } catch (OrtException e) {
-            throw new FetchException(FailureReason.WarmupFailed, "the warm-up inference failed: " + e.getMessage(),
-                    e);
-        } finally {
-            inputs.values().forEach(OnnxTensor::close);
-        }
-    }
-
-    private static OnnxTensor zeros(OrtEnvironment env, TensorInfo info) throws OrtException, FetchException {
-        long[] shape = info.getShape().clone();
-        long elements = 1;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0) {
-                shape[i] = 1;
-            }
-            elements *= shape[i];
-        }
-        if (info.type == OnnxJavaType.STRING) {
-            String[] empty = new String[(int) elements];
-            java.util.Arrays.fill(empty, "");
-            return OnnxTensor.createTensor(env, empty, shape);
-        }
-        if (info.type == OnnxJavaType.UNKNOWN) {
-            throw new FetchException(FailureReason.WarmupFailed,
-                    "input type " + info.onnxType + " cannot be created from Java for the warm-up");
-        }
-        ByteBuffer buffer = ByteBuffer.allocateDirect((int) (elements * info.type.size))
-                .order(ByteOrder.nativeOrder());
-        return OnnxTensor.createTensor(env, buffer, shape, info.type);
-    }
-
-    private static List<Map<String, Object>> describe(Map<String, NodeInfo> nodes) {
+    private static List<Map<String, Object>> describe(List<ModelSession.TensorSpec> specs) {
         List<Map<String, Object>> tensors = new ArrayList<>();
-        for (NodeInfo node : nodes.values()) {
+        for (ModelSession.TensorSpec spec : specs) {
             Map<String, Object> tensor = new LinkedHashMap<>();
-            tensor.put("name", node.getName());
-            if (node.getInfo() instanceof TensorInfo info) {
-                tensor.put("datatype", Datatypes.of(info.onnxType));
-                tensor.put("shape", info.getShape());
-            } else {
-                tensor.put("datatype", "UNSUPPORTED");
-                tensor.put("shape", new long[0]);
-            }
+            tensor.put("name", spec.name());
+            tensor.put("datatype", spec.datatype());
+            tensor.put("shape", spec.shape());
             tensors.add(tensor);
         }
         return tensors;
