@@ -126,19 +126,28 @@ public final class RuntimeMain {
     }
 
     private static void emit(Map<String, Object> report, Path terminationLog) {
-        String json;
-        try {
-            json = JSON.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a report of strings and numbers always serialises", e);
-        }
+        String json = fitted(report);
         System.out.println(json);
         try {
-            // Kubernetes keeps at most 4096 bytes of a termination message.
-            Files.writeString(terminationLog, json.length() > 4096 ? json.substring(0, 4096) : json,
-                    StandardCharsets.UTF_8);
+            Files.writeString(terminationLog, json, StandardCharsets.UTF_8);
         } catch (IOException e) {
             System.err.println("could not write the termination message to " + terminationLog + ": " + e);
+        }
+    }
+
+    /** Kubernetes keeps at most 4096 bytes of a termination message: shorten the message so the JSON stays whole. */
+    static String fitted(Map<String, Object> report) {
+        Map<String, Object> copy = new LinkedHashMap<>(report);
+        try {
+            String json = JSON.writeValueAsString(copy);
+            while (json.getBytes(StandardCharsets.UTF_8).length > 4096 && copy.get("message") instanceof String m
+                    && m.length() > 16) {
+                copy.put("message", m.substring(0, m.length() / 2) + "...");
+                json = JSON.writeValueAsString(copy);
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a report of strings and numbers always serialises", e);
         }
     }
 

@@ -109,6 +109,24 @@ class ArtifactFetcherTest {
     }
 
     @Test
+    void aDigestMismatchOverHttpIsRefused() {
+        Path target = dir.resolve("http/model.onnx");
+        assertThatThrownBy(() -> fetcher(null).fetch(httpUrl("/flaky/model.onnx"), "1".repeat(64), target))
+                .isInstanceOfSatisfying(FetchException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.ChecksumMismatch));
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void aLongFailureMessageIsShortenedToATerminationMessageThatStillParses() throws Exception {
+        String json = RuntimeMain.fitted(java.util.Map.of("ok", false, "reason", "LoadFailed", "message", "x"
+                .repeat(10_000)));
+        assertThat(json.length()).isLessThanOrEqualTo(4096);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("reason").asText())
+                .isEqualTo("LoadFailed");
+    }
+
+    @Test
     void aMissingFileIsNotFound() {
         assertThatThrownBy(() -> fetcher(null).fetch("pvc://models/nothing.onnx", null, dir.resolve("m.onnx")))
                 .isInstanceOfSatisfying(FetchException.class,
