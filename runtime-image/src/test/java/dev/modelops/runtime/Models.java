@@ -134,15 +134,19 @@ public final class Models {
                 .output("s_out", ElementType.STRING, batch, Dim.of(1)).build();
     }
 
-    /** A compute-heavy chain of {@code layers} MatMul+Relu of width {@code width} over a dynamic batch. */
-    public static byte[] deepModel(int width, int layers, long seed) {
+    /**
+     * A compute-heavy model with a small input: {@code inputs -> width} then {@code layers} MatMul+Relu of
+     * {@code width x width} over a dynamic batch.
+     */
+    public static byte[] deepModel(int inputs, int width, int layers, long seed) {
         Random random = new Random(seed);
         Dim batch = Dim.named("batch");
         OnnxModelBuilder model = OnnxModelBuilder.graph("deep").input("input", ElementType.FLOAT, batch,
-                Dim.of(width));
+                Dim.of(inputs));
         String previous = "input";
-        for (int l = 0; l < layers; l++) {
-            model.initializer("W" + l, gaussian(random, width * width, 1 / Math.sqrt(width)), width, width);
+        for (int l = 0; l <= layers; l++) {
+            int in = l == 0 ? inputs : width;
+            model.initializer("W" + l, gaussian(random, in * width, 1 / Math.sqrt(in)), in, width);
             model.node("MatMul", List.of(previous, "W" + l), List.of("m" + l));
             model.node("Relu", List.of("m" + l), List.of("r" + l));
             previous = "r" + l;

@@ -132,15 +132,16 @@ class ServingEdgeCasesTest {
 
     @Test
     void aFloodPastTheQueueGets503WithRetryAfterAndTheServerRecovers() throws Exception {
-        Path model = Files.write(dir.resolve("deep.onnx"), Models.deepModel(512, 6, 5));
+        Path model = Files.write(dir.resolve("deep.onnx"), Models.deepModel(16, 1024, 4, 5));
         try (TestServer server = new TestServer(model, Map.of("MODELOPS_QUEUE_CAPACITY", "2",
                 "MODELOPS_MAX_BATCH_SIZE", "64"))) {
-            float[][] rows = new float[64][512];
+            // Each request is small to send and parse but takes tens of milliseconds to compute.
+            float[][] rows = new float[64][16];
             for (int r = 0; r < 64; r++) {
-                rows[r][r] = 1;
+                rows[r][r % 16] = 1;
             }
             String body = TestServer.JSON.writeValueAsString(Map.of("inputs", List.of(Map.of("name", "input",
-                    "datatype", "FP32", "shape", List.of(64, 512), "data", rows))));
+                    "datatype", "FP32", "shape", List.of(64, 16), "data", rows))));
             List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 flood.add(TestServer.CLIENT.sendAsync(server.request("/v2/models/iris/infer", body,
@@ -173,7 +174,7 @@ class ServingEdgeCasesTest {
     void shutdownFinishesTheRequestsInFlight() throws Exception {
         Models.Mlp mlp = Models.Mlp.random(4, 16, 3, 13);
         TestServer server = new TestServer(mlp.write(dir.resolve("mlp.onnx"), 0), Map.of("MODELOPS_MAX_BATCH_SIZE",
-                "64", "MODELOPS_MAX_BATCH_DELAY", "400"));
+                "64", "MODELOPS_MAX_BATCH_DELAY", "1500"));
         float[][] rows = {{1, 2, 3, 4}};
         List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
