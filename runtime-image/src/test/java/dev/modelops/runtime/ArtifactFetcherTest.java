@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.modelops.runtime.fetch.ArtifactFetcher;
-import dev.modelops.runtime.fetch.FailureReason;
+import dev.modelops.contract.FailureReason;
 import dev.modelops.runtime.fetch.FetchException;
 
 class ArtifactFetcherTest {

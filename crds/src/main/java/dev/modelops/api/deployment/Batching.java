@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import dev.modelops.api.ModelOps;
+import dev.modelops.contract.RuntimeContract;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -15,16 +16,20 @@ public class Batching {
 
     @Min(1)
     @Max(4096)
-    @JsonPropertyDescription("Largest merged batch, in rows. 1 turns batching off. Defaults to 1.")
+    @JsonPropertyDescription("Largest merged batch, in rows. 1 turns batching off. Defaults to "
+            + RuntimeContract.DEFAULT_MAX_BATCH_SIZE + " (the runtime's default).")
     private Integer maxBatchSize;
 
     @Pattern(ModelOps.DURATION_PATTERN)
-    @JsonPropertyDescription("Longest a request waits for others to join its batch, for example 2ms. Defaults to 1ms.")
+    @JsonPropertyDescription("Longest the oldest request waits for others to join its batch, for example 2ms. Defaults to "
+            + RuntimeContract.DEFAULT_MAX_BATCH_DELAY
+            + ": a batch is whatever queued while the previous one ran, so no latency is added when idle.")
     private String maxDelay;
 
     @Min(1)
     @Max(100000)
-    @JsonPropertyDescription("Requests that may wait; past this the server answers 503 with Retry-After. Defaults to 256.")
+    @JsonPropertyDescription("Requests that may wait; past this the server answers 503 with Retry-After. Defaults to "
+            + RuntimeContract.DEFAULT_QUEUE_CAPACITY + ".")
     private Integer queueCapacity;
 
     public Integer getMaxBatchSize() {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-@JsonClassDescription("ONNX Runtime thread pools; unset lets ONNX Runtime choose.")
+@JsonClassDescription("ONNX Runtime thread pools; unset, the runtime sizes them from the CPUs the container may use.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Threads {
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.modelops.api.common.Signature;
+import dev.modelops.contract.FailureReason;
+import dev.modelops.contract.RuntimeContract;
 import dev.modelops.api.common.TensorSpec;
 
 /**
@@ -16,31 +18,6 @@ import dev.modelops.api.common.TensorSpec;
  */
 public record ValidationReport(boolean ok, String reason, String message, String sha256, Boolean sha256Verified,
         Long sizeBytes, Long loadMillis, Long warmupMillis, Signature signature) {
-
-    /** Failure reasons the validate command reports, and whether trying again can help. */
-    public enum Reason {
-        ArtifactNotFound(false), ArtifactUnreachable(true), ChecksumMismatch(false), InvalidModel(false), LoadFailed(
-                false), WarmupFailed(false);
-
-        private final boolean transientFailure;
-
-        Reason(boolean transientFailure) {
-            this.transientFailure = transientFailure;
-        }
-
-        public boolean isTransient() {
-            return transientFailure;
-        }
-
-        static Reason parse(String text) {
-            for (Reason r : values()) {
-                if (r.name().equals(text)) {
-                    return r;
-                }
-            }
-            return null;
-        }
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,24 +32,30 @@ public record ValidationReport(boolean ok, String reason, String message, String
         } catch (JsonProcessingException e) {
             return null;
         }
-        if (root == null || !root.isObject() || !root.path("ok").isBoolean()) {
+        if (root == null || !root.isObject() || !root.path(RuntimeContract.REPORT_OK).isBoolean()) {
             return null;
         }
-        if (!root.get("ok").asBoolean()) {
-            return new ValidationReport(false, root.path("reason").asText(null), root.path("message").asText(null),
+        if (!root.get(RuntimeContract.REPORT_OK).asBoolean()) {
+            return new ValidationReport(false, root.path(RuntimeContract.REPORT_REASON).asText(null),
+                    root.path(RuntimeContract.REPORT_MESSAGE).asText(null),
                     null, null, null, null, null, null);
         }
         Signature signature = new Signature();
-        signature.setInputs(tensors(root.at("/signature/inputs")));
-        signature.setOutputs(tensors(root.at("/signature/outputs")));
-        return new ValidationReport(true, null, null, root.path("sha256").asText(null),
-                root.has("sha256Verified") ? root.get("sha256Verified").asBoolean() : null,
-                longOrNull(root, "sizeBytes"), longOrNull(root, "loadMillis"), longOrNull(root, "warmupMillis"),
+        signature.setInputs(tensors(root.path(RuntimeContract.REPORT_SIGNATURE).path("inputs")));
+        signature.setOutputs(tensors(root.path(RuntimeContract.REPORT_SIGNATURE).path("outputs")));
+        return new ValidationReport(true, null, null, root.path(RuntimeContract.REPORT_SHA256).asText(null),
+                root.has(RuntimeContract.REPORT_SHA256_VERIFIED)
+                        ? root.get(RuntimeContract.REPORT_SHA256_VERIFIED).asBoolean()
+                        : null,
+                longOrNull(root, RuntimeContract.REPORT_SIZE_BYTES),
+                longOrNull(root, RuntimeContract.REPORT_LOAD_MILLIS),
+                longOrNull(root, RuntimeContract.REPORT_WARMUP_MILLIS),
                 signature);
     }
 
-    public Reason knownReason() {
-        return Reason.parse(reason);
+    /** The failure reason, when it is one of the runtime's; {@code null} otherwise. */
+    public FailureReason knownReason() {
+        return FailureReason.parse(reason);
     }
 
     private static List<TensorSpec> tensors(JsonNode array) {

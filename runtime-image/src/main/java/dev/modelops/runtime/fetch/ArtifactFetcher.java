@@ -1,5 +1,6 @@
 package dev.modelops.runtime.fetch;
 
+import dev.modelops.contract.FailureReason;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.modelops.runtime.fetch;
 
+import dev.modelops.contract.FailureReason;
+
 /** A failure with its reason from the shared vocabulary; the message never contains credentials. */
 public class FetchException extends Exception {
 

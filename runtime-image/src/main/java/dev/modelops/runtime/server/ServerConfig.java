@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import dev.modelops.contract.RuntimeContract;
+import dev.modelops.contract.ServeSettings;
+
 /** The inference server's settings; {@link #fromEnvironment} reads the {@code MODELOPS_*} variables (README). */
 public record ServerConfig(String modelName, String modelVersion, Path modelPath, String host, int port,
         int intraOpThreads, int interOpThreads, int maxBatchSize, Duration maxBatchDelay, int queueCapacity,
@@ -13,17 +16,17 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
         Duration shutdownGrace, int ioThreads) {
 
     public static ServerConfig fromEnvironment(Map<String, String> env) {
-        String labels = env.getOrDefault("MODELOPS_CLASS_LABELS", "");
-        return new ServerConfig(env.getOrDefault("MODELOPS_MODEL_NAME", "model"),
-                env.getOrDefault("MODELOPS_MODEL_VERSION", "1"),
-                Path.of(env.getOrDefault("MODELOPS_MODEL_PATH", "/mnt/models/model.onnx")),
-                env.getOrDefault("MODELOPS_HOST", "0.0.0.0"), integer(env, "MODELOPS_PORT", 8080),
-                integer(env, "MODELOPS_INTRA_OP_THREADS", 0), integer(env, "MODELOPS_INTER_OP_THREADS", 0),
-                integer(env, "MODELOPS_MAX_BATCH_SIZE", 32),
-                Duration.ofMillis(integer(env, "MODELOPS_MAX_BATCH_DELAY", 0)),
-                integer(env, "MODELOPS_QUEUE_CAPACITY", 256),
+        String labels = env.getOrDefault(RuntimeContract.ENV_CLASS_LABELS, "");
+        ServeSettings serve = ServeSettings.fromEnvironment(env);
+        return new ServerConfig(env.getOrDefault(RuntimeContract.ENV_MODEL_NAME, "model"),
+                env.getOrDefault(RuntimeContract.ENV_MODEL_VERSION, "1"),
+                Path.of(env.getOrDefault(RuntimeContract.ENV_MODEL_PATH, RuntimeContract.MODEL_PATH)),
+                env.getOrDefault(RuntimeContract.ENV_HOST, "0.0.0.0"),
+                integer(env, RuntimeContract.ENV_PORT, RuntimeContract.HTTP_PORT), serve.intraOpThreads(),
+                serve.interOpThreads(), serve.maxBatchSize(), serve.maxBatchDelay(), serve.queueCapacity(),
                 Long.parseLong(env.getOrDefault("MODELOPS_MAX_BODY_BYTES", String.valueOf(8 << 20))),
-                env.getOrDefault("MODELOPS_TRACK", "stable"), env.getOrDefault("MODELOPS_CLASSIFIER_OUTPUT", "auto"),
+                env.getOrDefault(RuntimeContract.ENV_TRACK, RuntimeContract.DEFAULT_TRACK),
+                env.getOrDefault(RuntimeContract.ENV_CLASSIFIER_OUTPUT, "auto"),
                 labels.isBlank() ? List.of() : Arrays.stream(labels.split(",")).map(String::trim).toList(),
                 Duration.ofSeconds(integer(env, "MODELOPS_SHUTDOWN_GRACE_SECONDS", 20)),
                 integer(env, "MODELOPS_IO_THREADS", 1));

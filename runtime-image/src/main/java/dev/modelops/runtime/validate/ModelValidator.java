@@ -8,7 +8,7 @@ import java.util.Map;
 
 import ai.onnxruntime.OrtException;
 import dev.modelops.runtime.fetch.ArtifactFetcher;
-import dev.modelops.runtime.fetch.FailureReason;
+import dev.modelops.contract.FailureReason;
 import dev.modelops.runtime.fetch.FetchException;
 import dev.modelops.runtime.onnx.ModelSession;
 

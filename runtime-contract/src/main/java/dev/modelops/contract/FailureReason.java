@@ -1,8 +1,8 @@
-package dev.modelops.runtime.fetch;
+package dev.modelops.contract;
 
 /**
- * Why fetching or validating an artifact failed. The names are a contract: the operator reads them from the
- * validation Job's termination message, and retries only the transient one.
+ * Why fetching or validating an artifact failed: the {@code reason} of a failed report and the process's exit code.
+ * The operator retries only the transient one.
  */
 public enum FailureReason {
     ArtifactNotFound(10, false), ArtifactUnreachable(11, true), ChecksumMismatch(12, false), InvalidModel(13,
@@ -22,5 +22,15 @@ public enum FailureReason {
 
     public boolean isTransient() {
         return transientFailure;
+    }
+
+    /** The reason with this name, or {@code null} for text that names none. */
+    public static FailureReason parse(String text) {
+        for (FailureReason reason : values()) {
+            if (reason.name().equals(text)) {
+                return reason;
+            }
+        }
+        return null;
     }
 }
