@@ -62,7 +62,8 @@ class CrdMetadataTest {
         assertThat(crd.at("/spec/versions/0/subresources/status").isObject()).isTrue();
         assertThat(columns(crd)).containsExactly("Model=.spec.model", "Stable=.status.stable.version",
                 "Canary=.status.canary.version", "Weight=.status.canary.weight", "Phase=.status.phase",
-                "Ready=.status.readyReplicas", "URL=.status.url", "Age=.metadata.creationTimestamp");
+                "Ready=.status.readyReplicas", "Message=.status.message", "URL=.status.url",
+                "Age=.metadata.creationTimestamp");
     }
 
     @Test

@@ -17,6 +17,9 @@ public class ModelDeploymentStatus {
     @JsonPropertyDescription("Healthy, Progressing, Paused or Degraded.")
     private DeploymentPhase phase;
 
+    @JsonPropertyDescription("One line on where the deployment is and why: what serves, what rolls out, what went wrong.")
+    private String message;
+
     @JsonPropertyDescription("Ready (the summary), Available, Progressing, Degraded and Paused, with reasons.")
     private List<Condition> conditions;
 
@@ -52,6 +55,14 @@ public class ModelDeploymentStatus {
 
     public void setPhase(DeploymentPhase phase) {
         this.phase = phase;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
     }
 
     public List<Condition> getConditions() {

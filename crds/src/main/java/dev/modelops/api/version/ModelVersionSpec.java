@@ -1,5 +1,6 @@
 package dev.modelops.api.version;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
@@ -43,6 +44,10 @@ public class ModelVersionSpec {
     @JsonPropertyDescription("Where the version came from.")
     private VersionSource source;
 
+    @Size(max = 1000)
+    @JsonPropertyDescription("Names of a classifier's classes, by output index (the trainer reports them). The inference server labels its prediction metrics with them, which the canary's prediction-drift analysis compares.")
+    private List<String> classLabels;
+
     public String getModel() {
         return model;
     }
@@ -81,5 +86,13 @@ public class ModelVersionSpec {
 
     public void setSource(VersionSource source) {
         this.source = source;
+    }
+
+    public List<String> getClassLabels() {
+        return classLabels;
+    }
+
+    public void setClassLabels(List<String> classLabels) {
+        this.classLabels = classLabels;
     }
 }
