@@ -13,7 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelops.api.ModelOps;
 import dev.modelops.api.training.ModelTraining;
 import dev.modelops.api.training.ModelTrainingStatus;
-import dev.modelops.operator.common.StatusUpdates;
+import dev.modelops.api.training.TrainingPhase;
+import dev.modelops.operator.common.Conditions;
+import dev.modelops.operator.common.EventRecorder;
+import dev.modelops.operator.common.ReconcileErrors;
+import dev.modelops.operator.common.StatusWriter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -46,9 +50,12 @@ public class ModelTrainingReconciler implements Reconciler<ModelTraining> {
     private final KubernetesClient client;
     private final ModelVersionRegistrar registrar;
     private final Clock clock;
+    private final EventRecorder events;
 
-    public ModelTrainingReconciler(KubernetesClient client, ModelVersionRegistrar registrar, Clock clock) {
+    public ModelTrainingReconciler(KubernetesClient client, ModelVersionRegistrar registrar, Clock clock,
+            EventRecorder events) {
         this.client = client;
+        this.events = events;
         this.registrar = registrar;
         this.clock = clock;
     }
@@ -75,14 +82,13 @@ public class ModelTrainingReconciler implements Reconciler<ModelTraining> {
         ModelTrainingStatus previous = training.getStatus();
         if (previous != null && previous.getPhase() != null && previous.getPhase().isFinished()) {
             // A finished training is history: its Job may be gone, its result is recorded. Only the generation moves.
-            return StatusUpdates.patchIfChanged(training, finishedStatus(training, previous));
+            return write(training, finishedStatus(training, previous), context);
         }
 
         List<String> errors = TrainingJobPlanner.specErrors(training);
         if (!errors.isEmpty()) {
-            return StatusUpdates.patchIfChanged(training, TrainingStatusPlanner.plan(training,
-                    TrainingObservation.of(null, List.of()), TrainingStatusPlanner.Outcome.invalidSpec(errors),
-                    clock.instant()));
+            return write(training, TrainingStatusPlanner.plan(training, TrainingObservation.of(null, List.of()),
+                    TrainingStatusPlanner.Outcome.invalidSpec(errors), clock.instant()), context);
         }
 
         TrainingJobPlanner.desiredService(training).ifPresent(desired -> {
@@ -104,8 +110,25 @@ public class ModelTrainingReconciler implements Reconciler<ModelTraining> {
         if (observed.state() == TrainingObservation.State.COMPLETE) {
             outcome = recordResult(training, observed);
         }
-        return StatusUpdates.patchIfChanged(training,
-                TrainingStatusPlanner.plan(training, observed, outcome, clock.instant()));
+        return write(training, TrainingStatusPlanner.plan(training, observed, outcome, clock.instant()), context);
+    }
+
+    /** Writes the planned status, and records an Event when the training starts running or ends. */
+    private UpdateControl<ModelTraining> write(ModelTraining training, ModelTrainingStatus planned,
+            Context<ModelTraining> context) {
+        TrainingPhase before = training.getStatus() == null ? null : training.getStatus().getPhase();
+        TrainingPhase after = planned.getPhase();
+        if (after != before && after != null) {
+            var ready = Conditions.find(planned.getConditions(), Conditions.READY);
+            String message = ready == null ? after.name() : ready.getMessage();
+            if (after == TrainingPhase.Failed) {
+                events.warning(training, ready == null ? "Failed" : ready.getReason(), message);
+            } else if (after == TrainingPhase.Succeeded || after == TrainingPhase.Running) {
+                events.normal(training, after.name(), message);
+            }
+        }
+        StatusWriter.write(training, planned, context);
+        return UpdateControl.noUpdate();
     }
 
     @Override
@@ -113,7 +136,18 @@ public class ModelTrainingReconciler implements Reconciler<ModelTraining> {
             Context<ModelTraining> context, Exception e) {
         LOG.warnf(e, "reconciling training %s/%s failed; retrying", training.getMetadata().getNamespace(),
                 training.getMetadata().getName());
-        return ErrorStatusUpdateControl.defaultErrorProcessing();
+        ModelTrainingStatus status = training.getStatus() == null
+                ? new ModelTrainingStatus()
+                : JSON.convertValue(training.getStatus(), ModelTrainingStatus.class);
+        status.setConditions(ReconcileErrors.with(status.getConditions(), e, training.getMetadata().getGeneration(),
+                clock.instant()));
+        try {
+            StatusWriter.write(training, status, context);
+        } catch (RuntimeException writeFailed) {
+            LOG.warnf("could not record the error on %s/%s: %s", training.getMetadata().getNamespace(),
+                    training.getMetadata().getName(), writeFailed.getMessage());
+        }
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     private TrainingStatusPlanner.Outcome recordResult(ModelTraining training, TrainingObservation observed) {

@@ -102,6 +102,7 @@ public class ModelVersionRegistrar {
         spec.setVersion(number);
         spec.setArtifact(artifact);
         spec.setMetrics(result.metrics().isEmpty() ? null : result.metrics());
+        spec.setClassLabels(result.classLabels().isEmpty() ? null : result.classLabels());
         spec.setSource(source);
 
         ModelVersion version = new ModelVersion();

@@ -1,6 +1,8 @@
 package dev.modelops.operator.training;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,7 @@ import dev.modelops.api.ModelOps;
  * {@code {"artifact": {"uri": ..., "sha256": ...}, "metrics": {"accuracy": 0.97}}}. Parsing either yields a result
  * or says exactly what is wrong with the message.
  */
-public record TrainerResult(String artifactUri, String sha256, Map<String, Double> metrics) {
+public record TrainerResult(String artifactUri, String sha256, Map<String, Double> metrics, List<String> classLabels) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern URI = Pattern.compile(ModelOps.ARTIFACT_URI_PATTERN);
@@ -75,7 +77,21 @@ public record TrainerResult(String artifactUri, String sha256, Map<String, Doubl
             }
             metrics.put(metric.getKey(), metric.getValue().asDouble());
         }
-        return new TrainerResult(uri.asText(), sha.isMissingNode() ? null : sha.asText(), metrics);
+        List<String> classLabels = new ArrayList<>();
+        JsonNode classes = root.path("classLabels");
+        if (!classes.isMissingNode()) {
+            if (!classes.isArray()) {
+                throw new InvalidResultException("InvalidResult", "classLabels must be an array of strings");
+            }
+            for (JsonNode label : classes) {
+                if (!label.isTextual() || label.asText().isBlank() || label.asText().contains(",")) {
+                    throw new InvalidResultException("InvalidResult",
+                            "classLabels must be non-empty strings without commas, got " + label);
+                }
+                classLabels.add(label.asText());
+            }
+        }
+        return new TrainerResult(uri.asText(), sha.isMissingNode() ? null : sha.asText(), metrics, classLabels);
     }
 
     private static String abbreviate(String text) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.modelops.api.ModelOps;
 import dev.modelops.api.common.Artifact;
 import dev.modelops.api.version.ModelVersion;
+import dev.modelops.contract.RuntimeContract;
 import dev.modelops.operator.common.KubeNames;
 import dev.modelops.operator.common.OwnedLabels;
 import dev.modelops.operator.common.PodSecurity;
@@ -28,33 +29,50 @@ public final class ValidationJobPlanner {
     public static final String CONTAINER = "validate";
     public static final String COMPONENT = "validation";
     public static final String LABEL_ATTEMPT = ModelOps.GROUP + "/validation-attempt";
-    static final String TERMINATION_LOG = "/dev/termination-log";
+    /** Which round of validation: the first one, or one asked for by a new modelops.dev/revalidate value. */
+    public static final String LABEL_ROUND = ModelOps.GROUP + "/validation-round";
+    static final String FIRST_ROUND = "initial";
+    static final String TERMINATION_LOG = RuntimeContract.TERMINATION_LOG;
 
     private ValidationJobPlanner() {
     }
 
-    public static String jobName(ModelVersion version, int attempt) {
-        return KubeNames.fit(version.getMetadata().getName() + "-validate-" + attempt, 63);
+    /**
+     * Each round of validation has Jobs of its own names, so a revalidation never finds the Job (and the result) of
+     * an earlier round: {@code <version>-validate-<attempt>} first, then {@code <version>-validate-<round>-<attempt>}.
+     */
+    public static String jobName(ModelVersion version, String revalidateToken, int attempt) {
+        String round = round(revalidateToken);
+        return KubeNames.fit(version.getMetadata().getName() + "-validate-"
+                + (round.equals(FIRST_ROUND) ? "" : round + "-") + attempt, 63);
+    }
+
+    /** A short, label-safe name of the round a revalidate token starts. */
+    public static String round(String revalidateToken) {
+        return revalidateToken == null ? FIRST_ROUND : "r" + KubeNames.sha256(revalidateToken).substring(0, 8);
     }
 
     /** The runtime's command line for validating an artifact; the runtime documents these flags. */
     static List<String> validateArgs(Artifact artifact) {
-        List<String> args = new ArrayList<>(List.of("validate", "--uri", artifact.getUri()));
+        List<String> args = new ArrayList<>(List.of(RuntimeContract.COMMAND_VALIDATE, RuntimeContract.FLAG_URI,
+                artifact.getUri()));
         if (artifact.getSha256() != null) {
-            args.add("--sha256");
+            args.add(RuntimeContract.FLAG_SHA256);
             args.add(artifact.getSha256());
         }
-        args.add("--termination-log");
+        args.add(RuntimeContract.FLAG_TERMINATION_LOG);
         args.add(TERMINATION_LOG);
         return args;
     }
 
-    public static Job desiredJob(ModelVersion version, int attempt, String runtimeImage, long timeoutSeconds) {
+    public static Job desiredJob(ModelVersion version, String revalidateToken, int attempt, String runtimeImage,
+            long timeoutSeconds) {
         Artifact artifact = version.getSpec().getArtifact();
         Map<String, String> labels = OwnedLabels.standard(COMPONENT, version.getMetadata().getName(),
                 version.getSpec().getModel());
         labels.put(ModelOps.LABEL_VERSION, String.valueOf(version.getSpec().getVersion()));
         labels.put(LABEL_ATTEMPT, Integer.toString(attempt));
+        labels.put(LABEL_ROUND, round(revalidateToken));
 
         List<Volume> volumes = new ArrayList<>(List.of(PodSecurity.tmpVolume()));
         List<VolumeMount> mounts = new ArrayList<>(List.of(PodSecurity.tmpMount()));
@@ -84,7 +102,7 @@ public final class ValidationJobPlanner {
 
         return new JobBuilder()
                 .withNewMetadata()
-                .withName(jobName(version, attempt))
+                .withName(jobName(version, revalidateToken, attempt))
                 .withNamespace(version.getMetadata().getNamespace())
                 .withLabels(labels)
                 .withOwnerReferences(OwnedLabels.controllerReference(version))

@@ -67,11 +67,41 @@ public class VersionRejections {
                 && !version.getStatus().getRejections().isEmpty();
     }
 
-    /** Pure: the list with {@code rejection} appended once, bounded to the newest {@link #MAX_KEPT}. */
+    /**
+     * Takes back {@code deployment}'s rejection of the version (the {@code retry} action), so that the deployment may
+     * serve it again. Same locking and retries as {@link #reject}.
+     */
+    public void clear(String namespace, String versionName, String deployment) {
+        for (int attempt = 0;; attempt++) {
+            ModelVersion version = client.resources(ModelVersion.class).inNamespace(namespace).withName(versionName)
+                    .get();
+            if (version == null || version.getStatus() == null || version.getStatus().getRejections() == null) {
+                return;
+            }
+            List<Rejection> kept = version.getStatus().getRejections().stream()
+                    .filter(r -> !deployment.equals(r.getDeployment())).toList();
+            if (kept.size() == version.getStatus().getRejections().size()) {
+                return;
+            }
+            version.getStatus().setRejections(kept.isEmpty() ? null : kept);
+            try {
+                client.resource(version).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Pure: the list with {@code rejection} appended, bounded to the newest {@link #MAX_KEPT}. A deployment rejects a
+     * version once: while its rejection stands (until a retry clears it), a later one is not recorded again.
+     */
     static List<Rejection> withRejection(List<Rejection> existing, Rejection rejection) {
         List<Rejection> result = existing == null ? new ArrayList<>() : new ArrayList<>(existing);
-        boolean duplicate = result.stream().anyMatch(r -> r.getDeployment().equals(rejection.getDeployment())
-                && r.getTime().equals(rejection.getTime()));
+        boolean duplicate = result.stream().anyMatch(r -> r.getDeployment().equals(rejection.getDeployment()));
         if (!duplicate) {
             result.add(rejection);
         }

@@ -163,6 +163,17 @@ final class VersionStatusPlanner {
         return new Decision(status, start, requeue);
     }
 
+    /** The status to write over {@code fresh}: ours, with the rejections {@code fresh} holds (VersionRejections owns them). */
+    static ModelVersionStatus keepRejections(ModelVersionStatus fresh, ModelVersionStatus planned) {
+        ModelVersionStatus result = copy(planned);
+        result.setRejections(fresh == null ? null : fresh.getRejections());
+        return result;
+    }
+
+    static ModelVersionStatus copy(ModelVersionStatus status) {
+        return JSON.convertValue(status, ModelVersionStatus.class);
+    }
+
     /** Wait before attempt {@code attempts + 1}: initial, doubling, capped. */
     static Duration backoff(int attempts, Settings settings) {
         Duration wait = settings.initialBackoff().multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 20));

@@ -123,6 +123,55 @@ class ModelVersionReconcilerTest {
     }
 
     @Test
+    void annotatingAFailedVersionValidatesItAgainThroughTheReconciler() {
+        create("fixed", 1);
+        Job first = awaitJob("fixed-v1-validate-1");
+        kube.fail(first, kube.start(first), 1, Versions.failure("ArtifactNotFound", "no object at the URI"));
+        awaitPhase("fixed-v1", VersionPhase.Failed);
+
+        // What `kubectl annotate mv fixed-v1 modelops.dev/revalidate=1` does: an annotation, no new generation.
+        client.resources(ModelVersion.class).inNamespace(ns).withName("fixed-v1").edit(v -> {
+            v.getMetadata().setAnnotations(java.util.Map.of(dev.modelops.api.ModelOps.ANNOTATION_REVALIDATE, "1"));
+            return v;
+        });
+        String round = ValidationJobPlanner.jobName(get("fixed-v1"), "1", 1);
+        assertThat(round).isNotEqualTo("fixed-v1-validate-1");
+        Job second = awaitJob(round);
+        assertThat(get("fixed-v1").getStatus().getPhase()).isEqualTo(VersionPhase.Validating);
+        kube.succeed(second, kube.start(second), Versions.okReport());
+        ModelVersion ready = awaitPhase("fixed-v1", VersionPhase.Ready);
+        assertThat(ready.getStatus().getValidation().getJob()).isEqualTo(round);
+        assertThat(ready.getStatus().getValidation().getRevalidateToken()).isEqualTo("1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> kube.job(ns, "fixed-v1-validate-1") == null);
+        assertThat(client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> "fixed-v1".equals(e.getInvolvedObject().getName()))
+                .map(io.fabric8.kubernetes.api.model.Event::getReason)).contains("ArtifactNotFound", "Validated");
+
+        // The same value again is not a new request.
+        client.resources(ModelVersion.class).inNamespace(ns).withName("fixed-v1").edit(v -> {
+            v.getMetadata().getLabels();
+            v.getMetadata().setAnnotations(java.util.Map.of(dev.modelops.api.ModelOps.ANNOTATION_REVALIDATE, "1",
+                    "note", "unrelated"));
+            return v;
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> get("fixed-v1").getStatus()
+                .getPhase() == VersionPhase.Ready);
+    }
+
+    @Test
+    void aConcurrentRejectionSurvivesTheControllersStatusWrites() {
+        create("contested", 1);
+        Job job = awaitJob("contested-v1-validate-1");
+        java.util.List<io.fabric8.kubernetes.api.model.Pod> pods = kube.start(job);
+        // The rollout code rejects the version while the controller is validating it.
+        new VersionRejections(client).reject(ns, "contested-v1", "md-a", java.time.Instant.now(), "AnalysisFailed",
+                "error rate 0.2 above 0.01", java.util.List.of());
+        kube.succeed(job, pods, Versions.okReport());
+        ModelVersion ready = awaitPhase("contested-v1", VersionPhase.Ready);
+        assertThat(ready.getStatus().getRejections()).extracting(r -> r.getDeployment()).containsExactly("md-a");
+    }
+
+    @Test
     void aValidationThatTimesOutFailsTheVersion() {
         create("slow", 1);
         Job job = awaitJob("slow-v1-validate-1");

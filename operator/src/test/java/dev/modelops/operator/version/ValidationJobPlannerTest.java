@@ -14,7 +14,7 @@ class ValidationJobPlannerTest {
     void validatesThroughTheRuntimeFetchPathWithCredentialsAsEnvironmentOnly() {
         ModelVersion version = Versions.version("iris", 3);
         version.getSpec().getArtifact().setCredentialsSecret("models-reader");
-        Job job = ValidationJobPlanner.desiredJob(version, 2, "runtime:1", 300);
+        Job job = ValidationJobPlanner.desiredJob(version, null, 2, "runtime:1", 300);
 
         assertThat(job.getMetadata().getName()).isEqualTo("iris-v3-validate-2");
         assertThat(job.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-iris3");
@@ -40,7 +40,7 @@ class ValidationJobPlannerTest {
         ModelVersion version = Versions.version("iris", 1);
         version.getSpec().getArtifact().setUri("s3://models/iris/v1/model.onnx");
         version.getSpec().getArtifact().setSha256(null);
-        Job job = ValidationJobPlanner.desiredJob(version, 1, "runtime:1", 60);
+        Job job = ValidationJobPlanner.desiredJob(version, null, 1, "runtime:1", 60);
         Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getArgs()).doesNotContain("--sha256");
         assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getName())

@@ -25,6 +25,8 @@ class VersionRejectionsTest {
         assertThat(one).hasSize(1);
         assertThat(VersionRejections.withRejection(one, rejection("iris", "2026-11-22T10:00:00Z")))
                 .as("the same rejection twice is recorded once").hasSize(1);
+        assertThat(VersionRejections.withRejection(one, rejection("iris", "2026-11-22T11:00:00Z")))
+                .as("a deployment's rejection stands until a retry clears it").hasSize(1);
 
         List<Rejection> many = new ArrayList<>();
         for (int i = 0; i < VersionRejections.MAX_KEPT; i++) {

@@ -6,14 +6,14 @@ import dev.modelops.api.version.ModelVersionSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /** ModelVersion objects for tests. */
-final class Versions {
+public final class Versions {
 
-    static final String SHA = "d".repeat(64);
+    public static final String SHA = "d".repeat(64);
 
     private Versions() {
     }
 
-    static ModelVersion version(String model, int number) {
+    public static ModelVersion version(String model, int number) {
         Artifact artifact = new Artifact();
         artifact.setUri("pvc://models/" + model + "/v" + number + "/model.onnx");
         artifact.setSha256(SHA);
@@ -28,14 +28,14 @@ final class Versions {
         return version;
     }
 
-    static String okReport() {
+    public static String okReport() {
         return "{\"ok\":true,\"sha256\":\"" + SHA + "\",\"sha256Verified\":true,\"sizeBytes\":840,"
                 + "\"loadMillis\":12,\"warmupMillis\":3,\"signature\":{\"inputs\":[{\"name\":\"input\","
                 + "\"datatype\":\"FP32\",\"shape\":[-1,4]}],\"outputs\":[{\"name\":\"probabilities\","
                 + "\"datatype\":\"FP32\",\"shape\":[-1,3]}]}}";
     }
 
-    static String failure(String reason, String message) {
+    public static String failure(String reason, String message) {
         return "{\"ok\":false,\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}";
     }
 }
