@@ -83,13 +83,16 @@ class HelmChartTest {
             }
         }
         for (String resource : List.of("modeltrainings", "modelversions", "modeldeployments", "jobs", "pods",
-                "services")) {
+                "services", "deployments", "horizontalpodautoscalers")) {
             assertThat(grants).as("informers need list and watch on " + resource)
                     .contains(resource + ":list", resource + ":watch");
         }
         assertThat(grants).contains("modeltrainings/status:patch", "modelversions/status:patch",
                 "modelversions/status:update", "modelversions/finalizers:update", "modelversions:create",
-                "jobs:create", "jobs:update", "jobs:delete", "services:create");
+                "jobs:create", "jobs:update", "jobs:delete", "services:create", "services:update", "services:delete",
+                "deployments:create", "deployments:update", "deployments:delete", "horizontalpodautoscalers:create",
+                "horizontalpodautoscalers:update", "horizontalpodautoscalers:delete", "modeldeployments/status:update",
+                "modeltrainings/status:update", "events:create");
         assertThat(grants.stream().filter(g -> g.startsWith("secrets")).collect(Collectors.toList()))
                 .as("the operator never reads credentials").isEmpty();
     }
