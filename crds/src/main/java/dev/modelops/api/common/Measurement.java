@@ -20,11 +20,14 @@ public class Measurement {
     @JsonPropertyDescription("The condition the value had to meet, for example '<= 0.05'.")
     private String threshold;
 
-    @JsonPropertyDescription("Successful, Inconclusive or Failed.")
+    @JsonPropertyDescription("Successful, Inconclusive, Failed or Error (the metrics could not be read).")
     private MeasurementOutcome outcome;
 
     @JsonPropertyDescription("Why the outcome is what it is, when that is not obvious (for example too few requests).")
     private String message;
+
+    @JsonPropertyDescription("When it was measured (RFC 3339).")
+    private String time;
 
     public String getMetric() {
         return metric;
@@ -72,5 +75,13 @@ public class Measurement {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    public String getTime() {
+        return time;
+    }
+
+    public void setTime(String time) {
+        this.time = time;
     }
 }

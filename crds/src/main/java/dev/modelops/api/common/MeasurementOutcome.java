@@ -1,6 +1,9 @@
 package dev.modelops.api.common;
 
-/** The verdict on one measurement or one analysis run. Inconclusive is not Failed: too little traffic to judge. */
+/**
+ * The verdict on one measurement or one analysis run. Inconclusive is not Failed: too little traffic to judge. Error:
+ * the metrics could not be read; it counts as Inconclusive, never as Successful.
+ */
 public enum MeasurementOutcome {
-    Successful, Inconclusive, Failed
+    Successful, Inconclusive, Failed, Error
 }

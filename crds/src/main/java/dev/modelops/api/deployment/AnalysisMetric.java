@@ -22,7 +22,7 @@ public class AnalysisMetric {
     private String name;
 
     @Required
-    @JsonPropertyDescription("ErrorRate (fraction 0..1), LatencyP99 (seconds), PredictionDrift (total variation distance from stable, 0..1) or Prometheus (a PromQL query).")
+    @JsonPropertyDescription("ErrorRate (fraction 0..1), LatencyP99 (seconds), PredictionDrift (Jensen-Shannon divergence, base 2, between the canary's and stable's predicted-class distributions: 0 identical, 1 disjoint) or Prometheus (a PromQL query).")
     private AnalysisMetricType type;
 
     @JsonPropertyDescription("Highest value that passes.")

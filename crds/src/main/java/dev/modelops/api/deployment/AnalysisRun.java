@@ -28,7 +28,7 @@ public class AnalysisRun {
     @JsonPropertyDescription("Inconclusive measurements in this analysis step so far.")
     private Integer inconclusives;
 
-    @JsonPropertyDescription("Each metric's value, threshold and outcome in the latest measurement.")
+    @JsonPropertyDescription("The latest measurements of this rollout, newest last (at most 30): each metric's value, stable's value, threshold, outcome and time.")
     private List<Measurement> measurements;
 
     public String getTime() {

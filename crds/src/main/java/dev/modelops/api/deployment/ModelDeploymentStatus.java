@@ -49,6 +49,9 @@ public class ModelDeploymentStatus {
     @JsonPropertyDescription("In-cluster URL of the inference endpoint.")
     private String url;
 
+    @JsonPropertyDescription("The last modelops.dev/action the operator consumed.")
+    private ActionRecord lastAction;
+
     public DeploymentPhase getPhase() {
         return phase;
     }
@@ -135,5 +138,13 @@ public class ModelDeploymentStatus {
 
     public void setUrl(String url) {
         this.url = url;
+    }
+
+    public ActionRecord getLastAction() {
+        return lastAction;
+    }
+
+    public void setLastAction(ActionRecord lastAction) {
+        this.lastAction = lastAction;
     }
 }
