@@ -49,6 +49,13 @@ public final class FakeDeploymentController implements AutoCloseable {
         loop.scheduleWithFixedDelay(this::pass, 50, 100, TimeUnit.MILLISECONDS);
     }
 
+    private final Map<String, Integer> metricsPorts = new ConcurrentHashMap<>();
+
+    /** Pods of {@code track} get 127.0.0.1 as their IP and serve /metrics on {@code port} (a test's server). */
+    public void metricsPort(String track, int port) {
+        metricsPorts.put(track, port);
+    }
+
     /** Pods of {@code version} of {@code model} never become ready, failing as {@code how}. */
     public void breakVersion(String model, int version, Breakage how) {
         broken.put(model + ":" + version, how);
@@ -189,7 +196,14 @@ public final class FakeDeploymentController implements AutoCloseable {
                 .endMetadata()
                 .withSpec(deployment.getSpec().getTemplate().getSpec())
                 .build()).create();
-        pod.setStatus(status(breakage, index));
+        Integer port = metricsPorts.get(labels.get(ModelOps.LABEL_TRACK));
+        PodStatus status = status(breakage, index);
+        if (port != null) {
+            pod.getSpec().getContainers().get(0).getPorts().get(0).setContainerPort(port);
+            pod = client.resource(pod).update();
+            status.setPodIP("127.0.0.1");
+        }
+        pod.setStatus(status);
         client.resource(pod).updateStatus();
     }
 

@@ -30,7 +30,7 @@ public final class OwnedResources {
 
     /**
      * Creates or updates {@code desired}, given {@code existing} (the cached copy, or {@code null}). Returns the object
-     * as it now is.
+     * as it now is. {@code cache}: the informer to tell of the write, or null for a kind read without one.
      */
     public static <T extends HasMetadata> T apply(KubernetesClient client, InformerEventSource<T, ?> cache, T desired,
             T existing) {
@@ -42,7 +42,9 @@ public final class OwnedResources {
         if (existing == null) {
             try {
                 T created = client.resource(desired).create();
-                cache.handleRecentResourceCreate(id, created);
+                if (cache != null) {
+                    cache.handleRecentResourceCreate(id, created);
+                }
                 LOG.debugf("created %s %s", desired.getKind(), id);
                 return created;
             } catch (KubernetesClientException e) {
@@ -62,7 +64,9 @@ public final class OwnedResources {
         T update = OwnedState.replacement(desired, existing);
         update.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
         T updated = client.resource(update).update();
-        cache.handleRecentResourceUpdate(id, updated, existing);
+        if (cache != null) {
+            cache.handleRecentResourceUpdate(id, updated, existing);
+        }
         LOG.debugf("updated %s %s", desired.getKind(), id);
         return updated;
     }

@@ -23,8 +23,8 @@ public final class StatusWriter {
     private StatusWriter() {
     }
 
-    /** Writes {@code planned}; on a conflict the fresh status is replaced whole. Returns whether it wrote. */
-    public static <S, R extends CustomResource<?, S>> boolean write(R resource, S planned, Context<R> context) {
+    /** Writes {@code planned}; on a conflict the fresh status is replaced whole. Returns the object as stored now. */
+    public static <S, R extends CustomResource<?, S>> R write(R resource, S planned, Context<R> context) {
         return write(resource, planned, context, (fresh, ours) -> ours);
     }
 
@@ -32,16 +32,15 @@ public final class StatusWriter {
      * Writes {@code planned} when it differs from the stored status. {@code merge} gets the status stored on the
      * object being written (fresh after a conflict) and {@code planned}, and returns the status to write.
      */
-    public static <S, R extends CustomResource<?, S>> boolean write(R resource, S planned, Context<R> context,
+    public static <S, R extends CustomResource<?, S>> R write(R resource, S planned, Context<R> context,
             BinaryOperator<S> merge) {
         if (same(resource.getStatus(), planned)) {
-            return false;
+            return resource;
         }
-        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, r -> {
+        return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, r -> {
             r.setStatus(merge.apply(r.getStatus(), planned));
             return r;
         });
-        return true;
     }
 
     public static boolean same(Object stored, Object planned) {

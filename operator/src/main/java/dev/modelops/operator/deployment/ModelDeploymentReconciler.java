@@ -18,6 +18,14 @@ import dev.modelops.operator.common.OperatorConfig;
 import dev.modelops.operator.common.OwnedResources;
 import dev.modelops.operator.common.ReconcileErrors;
 import dev.modelops.operator.common.StatusWriter;
+import dev.modelops.operator.analysis.AnalysisPlanner;
+import dev.modelops.operator.analysis.AnalysisRunner;
+import dev.modelops.operator.rollout.ManualAction;
+import dev.modelops.operator.rollout.RolloutPlanner;
+import dev.modelops.api.deployment.TrafficMode;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import java.time.Duration;
+import java.util.Optional;
 import dev.modelops.operator.deployment.ServingPlanner.TrackPlan;
 import dev.modelops.operator.version.VersionRejections;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,6 +38,8 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.util.Map;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -53,6 +63,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private final EventRecorder events;
     private final VersionRejections rejections;
     private final String runtimeImage;
+    private final AnalysisRunner analysis;
 
     private InformerEventSource<Deployment, ModelDeployment> deployments;
     private InformerEventSource<Service, ModelDeployment> services;
@@ -61,7 +72,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private InformerEventSource<ModelVersion, ModelDeployment> versions;
 
     public ModelDeploymentReconciler(KubernetesClient client, Clock clock, EventRecorder events,
-            VersionRejections rejections, OperatorConfig config) {
+            VersionRejections rejections, OperatorConfig config, AnalysisRunner analysis) {
+        this.analysis = analysis;
         this.client = client;
         this.clock = clock;
         this.events = events;
@@ -131,32 +143,126 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 .findFirst().orElse(null);
         VersionResolver.Resolution resolution = VersionResolver.resolve(settings, ofModel, stableVersion);
 
-        Deployment stableDeployment = context.getSecondaryResources(Deployment.class).stream()
-                .filter(d -> d.getMetadata().getName().equals(Track.STABLE.objectName(md.getMetadata().getName())))
+        TrackObservation stable = observe(md, Track.STABLE, context);
+        TrackObservation canary = observe(md, Track.CANARY, context);
+        String canaryName = md.getStatus() == null || md.getStatus().getCanary() == null
+                ? null
+                : md.getStatus().getCanary().getModelVersion();
+        ModelVersion canaryVersion = ofModel.stream().filter(v -> v.getMetadata().getName().equals(canaryName))
                 .findFirst().orElse(null);
-        List<Pod> stablePods = context.getSecondaryResources(Pod.class).stream()
-                .filter(p -> Track.STABLE.label().equals(p.getMetadata().getLabels().get(ModelOps.LABEL_TRACK)))
-                .toList();
+        String action = ManualAction.requested(md.getMetadata().getAnnotations());
+        Optional<AnalysisPlanner.Result> measurement = specProblem == null
+                ? measure(md, settings, canaryVersion, servingName, canary, context)
+                : Optional.empty();
         ServingStatusPlanner.Decision decision = ServingStatusPlanner.plan(new ServingStatusPlanner.Inputs(md,
-                settings, specProblem, resolution, stableVersion, TrackObservation.of(stableDeployment,
-                        stablePods)),
+                settings, specProblem, resolution, stableVersion, stable, canaryVersion, canary, action, measurement,
+                retryCandidate(md, settings, action, ofModel)),
                 clock.instant());
 
+        if (decision.clearRejection() != null) {
+            rejections.clear(ns, decision.clearRejection().getMetadata().getName(), md.getMetadata().getName());
+        }
         for (ServingStatusPlanner.Reject reject : decision.rejections()) {
             rejections.reject(ns, reject.version().getMetadata().getName(), md.getMetadata().getName(),
-                    clock.instant(), reject.reason(), reject.message(), List.of());
+                    clock.instant(), reject.reason(), reject.message(), reject.evidence());
         }
-        converge(md, settings, decision.tracks(), context);
+        converge(md, settings, decision, context);
         for (ServingStatusPlanner.Note note : decision.notes()) {
             events.record(md, note.warning() ? EventRecorder.WARNING : EventRecorder.NORMAL, note.reason(),
                     note.message());
         }
-        StatusWriter.write(md, decision.status(), context);
-        return UpdateControl.noUpdate();
+        if (decision.status().getCanary() == null) {
+            analysis.forget(md.getMetadata().getUid());
+        }
+        ModelDeployment written = StatusWriter.write(md, decision.status(), context);
+        if (action != null) {
+            consumeAction(written, action, context);
+        }
+        return decision.requeueAfter() == null
+                ? UpdateControl.noUpdate()
+                : UpdateControl.<ModelDeployment>noUpdate().rescheduleAfter(decision.requeueAfter());
     }
 
-    private void converge(ModelDeployment md, DeploymentSettings settings, List<TrackPlan> tracks,
+    /** For a retry, the versions are read fresh: the rejection being taken back may be newer than the cache. */
+    private ModelVersion retryCandidate(ModelDeployment md, DeploymentSettings settings, String action,
+            List<ModelVersion> cached) {
+        if (ManualAction.parse(action) != ManualAction.RETRY) {
+            return null;
+        }
+        List<ModelVersion> fresh = client.resources(ModelVersion.class).inNamespace(md.getMetadata().getNamespace())
+                .list().getItems();
+        return VersionResolver.retryCandidate(settings, fresh.isEmpty() ? cached : fresh, md.getStatus() == null
+                ? null
+                : md.getStatus().getHistory());
+    }
+
+    private TrackObservation observe(ModelDeployment md, Track track, Context<ModelDeployment> context) {
+        Deployment deployment = context.getSecondaryResources(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals(track.objectName(md.getMetadata().getName())))
+                .findFirst().orElse(null);
+        List<Pod> trackPods = pods(track, context);
+        return TrackObservation.of(deployment, trackPods);
+    }
+
+    private static List<Pod> pods(Track track, Context<ModelDeployment> context) {
+        return context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> track.label().equals(p.getMetadata().getLabels().get(ModelOps.LABEL_TRACK)))
+                .toList();
+    }
+
+    private static List<Pod> readyPods(Track track, Context<ModelDeployment> context) {
+        return pods(track, context).stream().filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null
+                && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                        && "True".equals(c.getStatus())))
+                .toList();
+    }
+
+    /** One measurement, when the canary sits at an analysis step and the interval since the last one has passed. */
+    private Optional<AnalysisPlanner.Result> measure(ModelDeployment md, DeploymentSettings settings,
+            ModelVersion canaryVersion, String servingName, TrackObservation canary,
             Context<ModelDeployment> context) {
+        Optional<Integer> step = RolloutPlanner.analysisStep(md, settings);
+        if (step.isEmpty() || canaryVersion == null || !canary.rolledOut() || settings.rollout()
+                .getAnalysis() == null) {
+            LOG.debugf("%s/%s: no measurement (analysis step %s, canary version %s, canary rolled out %s)", md
+                    .getMetadata().getNamespace(), md.getMetadata().getName(), step.orElse(null),
+                    canaryVersion == null ? null : canaryVersion.getMetadata().getName(), canary.rolledOut());
+            return Optional.empty();
+        }
+        String stableNumber = md.getStatus().getStable().getVersion() == null
+                ? ""
+                : md.getStatus().getStable().getVersion().toString();
+        AnalysisRunner.Key key = new AnalysisRunner.Key(md.getMetadata().getUid(), canaryVersion.getMetadata()
+                .getName(), step.get());
+        Duration interval = RolloutPlanner.interval(settings);
+        return analysis.measure(key, settings.rollout().getAnalysis(), interval, settings.model(), String.valueOf(
+                canaryVersion.getSpec().getVersion()), stableNumber, readyPods(Track.CANARY, context),
+                readyPods(
+                        Track.STABLE, context),
+                clock.instant())
+                .map(observed -> AnalysisPlanner.judge(settings.rollout().getAnalysis(), observed, clock.instant()));
+    }
+
+    /**
+     * The action is a request: once acted on (and recorded in status), the annotation goes. The update carries the
+     * resourceVersion (a newer request written in between is never lost, the removal is tried again on the fresh
+     * object) and lands in JOSDK's cache, so the next pass cannot see the consumed request and act on it twice.
+     */
+    private void consumeAction(ModelDeployment md, String action, Context<ModelDeployment> context) {
+        PrimaryUpdateAndCacheUtils.updateAndCacheResource(md, context, fresh -> {
+            Map<String, String> annotations = fresh.getMetadata().getAnnotations();
+            if (annotations != null && action.equals(annotations.get(ModelOps.ANNOTATION_ACTION))) {
+                Map<String, String> rest = new java.util.LinkedHashMap<>(annotations);
+                rest.remove(ModelOps.ANNOTATION_ACTION);
+                fresh.getMetadata().setAnnotations(rest);
+            }
+            return fresh;
+        }, r -> client.resource(r).update());
+    }
+
+    private void converge(ModelDeployment md, DeploymentSettings settings, ServingStatusPlanner.Decision decision,
+            Context<ModelDeployment> context) {
+        List<TrackPlan> tracks = decision.tracks();
         List<Deployment> wantedDeployments = new ArrayList<>();
         for (TrackPlan plan : tracks) {
             Deployment desired = ServingPlanner.deployment(md, settings, plan);
@@ -180,6 +286,17 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         }
         OwnedResources.deleteOthers(client, context.getSecondaryResources(HorizontalPodAutoscaler.class),
                 wantedAutoscalers);
+
+        if (settings.rollout().getTraffic() != null && settings.rollout().getTraffic()
+                .getMode() == TrafficMode.GatewayAPI) {
+            // No informer for HTTPRoutes: a cluster without the Gateway API must still run the operator. The route is
+            // read on each pass of a GatewayAPI deployment and written only when it differs.
+            boolean canary = tracks.stream().anyMatch(t -> t.track() == Track.CANARY);
+            HTTPRoute desired = ServingPlanner.httpRoute(md, settings, canary, decision.canaryWeight());
+            HTTPRoute existing = client.resources(HTTPRoute.class).inNamespace(md.getMetadata().getNamespace())
+                    .withName(desired.getMetadata().getName()).get();
+            OwnedResources.apply(client, null, desired, existing);
+        }
     }
 
     private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T existing(

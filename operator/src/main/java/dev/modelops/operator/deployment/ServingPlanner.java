@@ -36,7 +36,15 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import dev.modelops.api.deployment.GatewayApiTraffic;
+import dev.modelops.api.deployment.GatewayParentReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
@@ -232,6 +240,41 @@ public final class ServingPlanner {
                         : a.getMinReplicas())
                 .withMaxReplicas(a.getMaxReplicas())
                 .withMetrics(metrics)
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * The HTTPRoute of traffic mode GatewayAPI: the Gateway's parents and hostnames from the spec, and the track
+     * Services as weighted backends, set exactly to the canary's weight. It is owned by the ModelDeployment, so Git
+     * never holds the weights.
+     */
+    public static HTTPRoute httpRoute(ModelDeployment owner, DeploymentSettings s, boolean canary, int canaryWeight) {
+        GatewayApiTraffic gateway = s.rollout().getTraffic().getGatewayAPI();
+        List<ParentReference> parents = new ArrayList<>();
+        for (GatewayParentReference ref : gateway.getParentRefs()) {
+            parents.add(new ParentReferenceBuilder().withGroup("gateway.networking.k8s.io").withKind("Gateway")
+                    .withName(ref.getName()).withNamespace(ref.getNamespace()).withSectionName(ref.getSectionName())
+                    .build());
+        }
+        List<HTTPBackendRef> backends = new ArrayList<>();
+        backends.add(new HTTPBackendRefBuilder().withName(Track.STABLE.objectName(s.name())).withKind("Service")
+                .withGroup("").withPort(s.servicePort()).withWeight(canary ? 100 - canaryWeight : 100).build());
+        if (canary) {
+            backends.add(new HTTPBackendRefBuilder().withName(Track.CANARY.objectName(s.name())).withKind("Service")
+                    .withGroup("").withPort(s.servicePort()).withWeight(canaryWeight).build());
+        }
+        return new HTTPRouteBuilder()
+                .withNewMetadata()
+                .withName(s.name())
+                .withNamespace(s.namespace())
+                .withLabels(labels(s))
+                .withOwnerReferences(owner(owner))
+                .endMetadata()
+                .withNewSpec()
+                .withParentRefs(parents)
+                .withHostnames(gateway.getHostnames() == null ? List.of() : gateway.getHostnames())
+                .addNewRule().withBackendRefs(backends).endRule()
                 .endSpec()
                 .build();
     }

@@ -39,22 +39,64 @@ public final class ServingStatusPlanner {
     }
 
     /** A version to reject for this deployment, with the reason and evidence. */
-    public record Reject(ModelVersion version, String reason, String message) {
+    public record Reject(ModelVersion version, String reason, String message,
+            List<dev.modelops.api.common.Measurement> evidence) {
+
+        public Reject(ModelVersion version, String reason, String message) {
+            this(version, reason, message, List.of());
+        }
     }
 
+    /**
+     * What to run and write. {@code canaryWeight}: the canary's share of traffic (for an HTTPRoute);
+     * {@code clearRejection}: a version whose rejection by this deployment a retry takes back; {@code requeueAfter}:
+     * when to look again without an event (a pause ending, the next measurement), null for events only.
+     */
     public record Decision(List<TrackPlan> tracks, ModelDeploymentStatus status, List<Note> notes,
-            List<Reject> rejections) {
+            List<Reject> rejections, int canaryWeight, ModelVersion clearRejection, java.time.Duration requeueAfter) {
+
+        Decision(List<TrackPlan> tracks, ModelDeploymentStatus status, List<Note> notes, List<Reject> rejections) {
+            this(tracks, status, notes, rejections, 0, null, null);
+        }
     }
 
     /** What the reconciler saw. {@code specProblem}: a spec the schema let through but that cannot be served. */
     public record Inputs(ModelDeployment deployment, DeploymentSettings settings, String specProblem,
-            Resolution resolution, ModelVersion stableVersion, TrackObservation stable) {
+            Resolution resolution, ModelVersion stableVersion, TrackObservation stable, ModelVersion canaryVersion,
+            TrackObservation canary, String action,
+            java.util.Optional<dev.modelops.operator.analysis.AnalysisPlanner.Result> measurement,
+            ModelVersion retryCandidate) {
+
+        /** Without a canary, an action or a measurement: the Immediate strategy's inputs. */
+        public Inputs(ModelDeployment deployment, DeploymentSettings settings, String specProblem,
+                Resolution resolution, ModelVersion stableVersion, TrackObservation stable) {
+            this(deployment, settings, specProblem, resolution, stableVersion, stable, null, TrackObservation
+                    .absent(), null, java.util.Optional.empty(), null);
+        }
     }
 
     private ServingStatusPlanner() {
     }
 
     public static Decision plan(Inputs in, Instant now) {
+        if (dev.modelops.operator.rollout.RolloutPlanner.applies(in)) {
+            return dev.modelops.operator.rollout.RolloutPlanner.plan(in, now);
+        }
+        Decision immediate = planImmediate(in, now);
+        String action = in.action();
+        if (action == null) {
+            return immediate;
+        }
+        // No rollout in progress: an action is consumed and reported, and changes nothing.
+        ModelDeploymentStatus status = immediate.status();
+        status.setLastAction(dev.modelops.operator.rollout.RolloutPlanner.record(action, false,
+                "no canary rollout in progress; nothing to " + action, now));
+        List<Note> notes = new ArrayList<>(immediate.notes());
+        notes.add(new Note(true, "ActionIgnored", status.getLastAction().getMessage()));
+        return new Decision(immediate.tracks(), status, notes, immediate.rejections(), 0, null, null);
+    }
+
+    static Decision planImmediate(Inputs in, Instant now) {
         ModelDeployment md = in.deployment();
         DeploymentSettings s = in.settings();
         ModelDeploymentStatus previous = md.getStatus() == null ? new ModelDeploymentStatus() : md.getStatus();
@@ -86,6 +128,7 @@ public final class ServingStatusPlanner {
         status.setReplicas(obs.pods());
         status.setReadyReplicas(obs.ready());
         status.setHistory(previous.getHistory());
+        status.setLastAction(previous.getLastAction());
         if (nowServing != null) {
             TrackStatus stable = new TrackStatus();
             ModelVersion serving = complete ? desired : in.stableVersion();
@@ -189,11 +232,17 @@ public final class ServingStatusPlanner {
         return track == null ? null : track.getVersion();
     }
 
-    static List<HistoryEntry> withHistory(List<HistoryEntry> history, int version, Instant now, String reason) {
+    public static List<HistoryEntry> withHistory(List<HistoryEntry> history, int version, Instant now,
+            String reason) {
+        return withHistory(history, version, RolloutOutcome.Promoted, now, reason);
+    }
+
+    public static List<HistoryEntry> withHistory(List<HistoryEntry> history, int version, RolloutOutcome outcome,
+            Instant now, String reason) {
         List<HistoryEntry> result = history == null ? new ArrayList<>() : new ArrayList<>(history);
         HistoryEntry entry = new HistoryEntry();
         entry.setVersion(version);
-        entry.setOutcome(RolloutOutcome.Promoted);
+        entry.setOutcome(outcome);
         entry.setTime(Times.format(now));
         entry.setReason(reason);
         result.add(entry);
@@ -208,7 +257,7 @@ public final class ServingStatusPlanner {
         return JSON.convertValue(spec, dev.modelops.api.deployment.ModelDeploymentSpec.class);
     }
 
-    static ModelDeploymentStatus copy(ModelDeploymentStatus status) {
+    public static ModelDeploymentStatus copy(ModelDeploymentStatus status) {
         return JSON.convertValue(status, ModelDeploymentStatus.class);
     }
 }

@@ -106,6 +106,30 @@ public final class VersionResolver {
                 + " that this deployment has not rejected and that passes the gates; " + newest, rejections);
     }
 
+    /**
+     * The version a {@code retry} would try again: the pinned one, or under Latest the last one this deployment rolled
+     * back or aborted, while this deployment's rejection of it stands.
+     */
+    public static ModelVersion retryCandidate(DeploymentSettings settings, Collection<ModelVersion> versions,
+            List<dev.modelops.api.deployment.HistoryEntry> history) {
+        Integer wanted = settings.pinnedVersion();
+        if (settings.followLatest()) {
+            wanted = null;
+            for (var entry : history == null ? List.<dev.modelops.api.deployment.HistoryEntry>of() : history) {
+                if (entry.getOutcome() != dev.modelops.api.deployment.RolloutOutcome.Promoted) {
+                    wanted = entry.getVersion();
+                }
+            }
+        }
+        if (wanted == null) {
+            return null;
+        }
+        int number = wanted;
+        return versions.stream().filter(v -> v.getSpec() != null && settings.model().equals(v.getSpec().getModel())
+                && v.getSpec().getVersion() == number && RejectionsOf.rejectedBy(v, settings.name())).findFirst()
+                .orElse(null);
+    }
+
     static VersionPhase phase(ModelVersion version) {
         return version.getStatus() == null || version.getStatus().getPhase() == null
                 ? VersionPhase.Pending

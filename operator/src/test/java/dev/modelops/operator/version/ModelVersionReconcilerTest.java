@@ -198,33 +198,51 @@ class ModelVersionReconcilerTest {
         kube.succeed(job, kube.start(job), Versions.okReport());
         awaitPhase("served-v1", VersionPhase.Ready);
 
+        create("served", 2);
+        Job second = awaitJob("served-v2-validate-1");
+        kube.succeed(second, kube.start(second), Versions.okReport());
+        awaitPhase("served-v2", VersionPhase.Ready);
+
+        // A deployment serves v1 (the deployment controller writes its status; no pod needs to run for that here).
         ModelDeployment deployment = new ModelDeployment();
         deployment.setMetadata(new ObjectMetaBuilder().withName("served-md").withNamespace(ns).build());
         ModelDeploymentSpec spec = new ModelDeploymentSpec();
         spec.setModel("served");
         spec.setVersion(1);
+        dev.modelops.api.deployment.RolloutSpec rollout = new dev.modelops.api.deployment.RolloutSpec();
+        rollout.setStrategy(dev.modelops.api.deployment.RolloutStrategy.Immediate);
+        spec.setRollout(rollout);
         deployment.setSpec(spec);
-        deployment = client.resource(deployment).create();
-        deployment.setStatus(status("served-v1"));
-        client.resource(deployment).updateStatus();
+        client.resource(deployment).create();
+        try (dev.modelops.operator.FakeDeploymentController pods = new dev.modelops.operator.FakeDeploymentController(
+                client)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                ModelDeployment md = client.resources(ModelDeployment.class).inNamespace(ns).withName("served-md")
+                        .get();
+                return md.getStatus() != null && md.getStatus().getStable() != null && "served-v1".equals(md
+                        .getStatus().getStable().getModelVersion());
+            });
 
-        client.resources(ModelVersion.class).inNamespace(ns).withName("served-v1").delete();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            ModelVersion held = get("served-v1");
-            assertThat(held).isNotNull();
-            assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
-            assertThat(held.getStatus().getDeployments()).extracting(DeploymentReference::getName,
-                    DeploymentReference::getTrack).containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("served-md",
-                                    "stable"));
-            assertThat(Conditions.find(held.getStatus().getConditions(), VersionStatusPlanner.IN_USE).getMessage())
-                    .contains("deletion waits").contains("served-md (stable)");
-        });
+            client.resources(ModelVersion.class).inNamespace(ns).withName("served-v1").delete();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                ModelVersion held = get("served-v1");
+                assertThat(held).isNotNull();
+                assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
+                assertThat(held.getStatus().getDeployments()).extracting(DeploymentReference::getName,
+                        DeploymentReference::getTrack).containsExactly(
+                                org.assertj.core.groups.Tuple.tuple("served-md", "stable"));
+                assertThat(Conditions.find(held.getStatus().getConditions(), VersionStatusPlanner.IN_USE)
+                        .getMessage()).contains("deletion waits").contains("served-md (stable)");
+            });
 
-        deployment = client.resources(ModelDeployment.class).inNamespace(ns).withName("served-md").get();
-        deployment.setStatus(status("served-v2"));
-        client.resource(deployment).updateStatus();
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("served-v1") == null);
+            // Git moves the deployment to v2: once v2 serves, nothing holds v1 and its deletion completes.
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> client.resources(
+                    ModelDeployment.class).inNamespace(ns).withName("served-md").edit(md -> {
+                        md.getSpec().setVersion(2);
+                        return md;
+                    }) != null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("served-v1") == null);
+        }
     }
 
     @Test
@@ -242,11 +260,4 @@ class ModelVersionReconcilerTest {
         writes.assertOnly(Duration.ofSeconds(2), "PUT /apis/batch/v1/namespaces/" + ns + "/jobs/calm-v1-validate-1");
     }
 
-    private static ModelDeploymentStatus status(String stableVersion) {
-        TrackStatus stable = new TrackStatus();
-        stable.setModelVersion(stableVersion);
-        ModelDeploymentStatus status = new ModelDeploymentStatus();
-        status.setStable(stable);
-        return status;
-    }
 }
