@@ -64,8 +64,9 @@ public final class ModelService implements AutoCloseable {
         return classifier;
     }
 
-    public InferenceRequest parse(byte[] body) {
-        return InferenceRequest.parse(body, session.signature(), batchable);
+    /** Parses a request whose JSON is the first {@code jsonLength} bytes of {@code body} (binary tensors after). */
+    public InferenceRequest parse(byte[] body, int jsonLength) {
+        return InferenceRequest.parse(body, jsonLength, session.signature(), batchable);
     }
 
     public CompletableFuture<Map<String, TensorData>> infer(InferenceRequest request) {

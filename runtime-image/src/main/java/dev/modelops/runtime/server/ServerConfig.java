@@ -13,7 +13,12 @@ import dev.modelops.contract.ServeSettings;
 public record ServerConfig(String modelName, String modelVersion, Path modelPath, String host, int port,
         int intraOpThreads, int interOpThreads, int maxBatchSize, Duration maxBatchDelay, int queueCapacity,
         long maxBodyBytes, String track, String classifierOutput, List<String> classLabels,
-        Duration shutdownGrace, int ioThreads) {
+        Duration shutdownGrace, int ioThreads, Path warmupInput) {
+
+    /** Server settings the operator does not set (so not in the contract). */
+    public static final String ENV_MAX_BODY_BYTES = "MODELOPS_MAX_BODY_BYTES";
+    public static final String ENV_SHUTDOWN_GRACE_SECONDS = "MODELOPS_SHUTDOWN_GRACE_SECONDS";
+    public static final String ENV_IO_THREADS = "MODELOPS_IO_THREADS";
 
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         String labels = env.getOrDefault(RuntimeContract.ENV_CLASS_LABELS, "");
@@ -24,12 +29,18 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
                 env.getOrDefault(RuntimeContract.ENV_HOST, "0.0.0.0"),
                 integer(env, RuntimeContract.ENV_PORT, RuntimeContract.HTTP_PORT), serve.intraOpThreads(),
                 serve.interOpThreads(), serve.maxBatchSize(), serve.maxBatchDelay(), serve.queueCapacity(),
-                Long.parseLong(env.getOrDefault("MODELOPS_MAX_BODY_BYTES", String.valueOf(8 << 20))),
+                integer(env, ENV_MAX_BODY_BYTES, 8 << 20),
                 env.getOrDefault(RuntimeContract.ENV_TRACK, RuntimeContract.DEFAULT_TRACK),
                 env.getOrDefault(RuntimeContract.ENV_CLASSIFIER_OUTPUT, "auto"),
                 labels.isBlank() ? List.of() : Arrays.stream(labels.split(",")).map(String::trim).toList(),
-                Duration.ofSeconds(integer(env, "MODELOPS_SHUTDOWN_GRACE_SECONDS", 20)),
-                integer(env, "MODELOPS_IO_THREADS", 1));
+                Duration.ofSeconds(integer(env, ENV_SHUTDOWN_GRACE_SECONDS, 20)),
+                integer(env, ENV_IO_THREADS, 1), blank(env.get(RuntimeContract.ENV_WARMUP_INPUT))
+                        ? null
+                        : Path.of(env.get(RuntimeContract.ENV_WARMUP_INPUT)));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue) {
@@ -47,6 +58,6 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(modelName, modelVersion, modelPath, host, newPort, intraOpThreads, interOpThreads,
                 maxBatchSize, maxBatchDelay, queueCapacity, maxBodyBytes, track, classifierOutput, classLabels,
-                shutdownGrace, ioThreads);
+                shutdownGrace, ioThreads, warmupInput);
     }
 }
