@@ -85,6 +85,8 @@ public final class RuntimeMain implements Callable<Integer> {
         String host;
         @Option(names = "--port", description = "env " + RuntimeContract.ENV_PORT)
         String port;
+        @Option(names = "--grpc-port", description = "env " + RuntimeContract.ENV_GRPC_PORT)
+        String grpcPort;
         @Option(names = "--track", description = "env " + RuntimeContract.ENV_TRACK)
         String track;
         @Option(names = "--intra-op-threads", description = "env " + RuntimeContract.ENV_INTRA_OP_THREADS)
@@ -124,6 +126,7 @@ public final class RuntimeMain implements Callable<Integer> {
             override(settings, RuntimeContract.ENV_MODEL_PATH, modelPath);
             override(settings, RuntimeContract.ENV_HOST, host);
             override(settings, RuntimeContract.ENV_PORT, port);
+            override(settings, RuntimeContract.ENV_GRPC_PORT, grpcPort);
             override(settings, RuntimeContract.ENV_TRACK, track);
             override(settings, RuntimeContract.ENV_INTRA_OP_THREADS, intraOpThreads);
             override(settings, RuntimeContract.ENV_INTER_OP_THREADS, interOpThreads);

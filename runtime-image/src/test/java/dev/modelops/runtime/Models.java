@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
-import dev.modelops.runtime.onnx.ElementType;
-import dev.modelops.runtime.onnx.OnnxModelBuilder;
-import dev.modelops.runtime.onnx.OnnxModelBuilder.Attribute;
-import dev.modelops.runtime.onnx.OnnxModelBuilder.Dim;
+import dev.modelops.onnx.ElementType;
+import dev.modelops.onnx.OnnxModelBuilder;
+import dev.modelops.onnx.OnnxModelBuilder.Attribute;
+import dev.modelops.onnx.OnnxModelBuilder.Dim;
 
 /** Real ONNX models for tests, built with {@link OnnxModelBuilder}, and their outputs computed in plain Java. */
 public final class Models {

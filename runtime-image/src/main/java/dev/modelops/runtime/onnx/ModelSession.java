@@ -15,6 +15,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.modelops.onnx.ElementType;
 
 /** One ONNX Runtime session for one model, with the model's signature read from the model itself. */
 public final class ModelSession implements AutoCloseable {
@@ -155,7 +156,7 @@ public final class ModelSession implements AutoCloseable {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
             if (node.getInfo() instanceof TensorInfo info) {
-                specs.add(new TensorSpec(node.getName(), ElementType.of(info.onnxType), info.getShape()));
+                specs.add(new TensorSpec(node.getName(), OrtTypes.of(info.onnxType), info.getShape()));
             } else {
                 specs.add(new TensorSpec(node.getName(), null, new long[0]));
             }

@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import dev.modelops.runtime.onnx.ElementType;
+import dev.modelops.onnx.ElementType;
 import dev.modelops.runtime.onnx.TensorData;
 
 /**

@@ -14,8 +14,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
-import dev.modelops.runtime.onnx.ElementType;
+import dev.modelops.onnx.ElementType;
 import dev.modelops.runtime.onnx.ModelSession;
+import dev.modelops.runtime.onnx.OrtTypes;
 import dev.modelops.runtime.onnx.TensorData;
 
 /**
@@ -51,22 +52,125 @@ public record InferenceRequest(String id, Map<String, TensorData> inputs, Set<St
         }
     }
 
+    /**
+     * Checks inputs against the model's signature as they come, whatever carried them (JSON, binary, gRPC), and
+     * builds the request; the errors name the problem and the request field at fault.
+     */
+    static final class Checker {
+        private final ModelSession.Signature signature;
+        private final boolean batchable;
+        private final Map<String, TensorData> inputs = new LinkedHashMap<>();
+        private long batchRows = -1;
+
+        Checker(ModelSession.Signature signature, boolean batchable) {
+            this.signature = signature;
+            this.batchable = batchable;
+        }
+
+        /** Checks name, datatype and shape against the signature, in this order; returns the input's spec. */
+        ModelSession.TensorSpec check(String at, String name, String datatype, long[] shape) {
+            if (name == null) {
+                throw ApiException.badRequest("name is missing or not a string", at + ".name");
+            }
+            ModelSession.TensorSpec spec = signature.input(name);
+            if (spec == null) {
+                throw ApiException.badRequest("the model has no input '" + name + "'; its inputs are "
+                        + names(signature), at + ".name");
+            }
+            if (inputs.containsKey(name)) {
+                throw ApiException.badRequest("input '" + name + "' is given twice", at + ".name");
+            }
+            if (datatype == null) {
+                throw ApiException.badRequest("datatype is missing or not a string", at + ".datatype");
+            }
+            if (ElementType.fromDatatype(datatype) == null) {
+                throw ApiException.badRequest("unknown datatype " + datatype, at + ".datatype");
+            }
+            if (!datatype.equals(spec.datatype())) {
+                throw ApiException.badRequest("input '" + name + "' has datatype " + spec.datatype() + ", not "
+                        + datatype, at + ".datatype");
+            }
+            if (OrtTypes.javaType(spec.type()) == ai.onnxruntime.OnnxJavaType.UNKNOWN) {
+                throw ApiException.badRequest("input '" + name + "' has datatype " + datatype
+                        + ", which ONNX Runtime's Java API cannot feed", at + ".datatype");
+            }
+            if (shape == null) {
+                throw ApiException.badRequest("shape is missing or not an array", at + ".shape");
+            }
+            if (!fits(shape, spec.shape())) {
+                throw ApiException.badRequest("input '" + name + "' has shape " + Arrays.toString(spec.shape())
+                        + " (-1: any size), got " + Arrays.toString(shape), at + ".shape");
+            }
+            if (batchable) {
+                if (batchRows >= 0 && shape[0] != batchRows) {
+                    throw ApiException.badRequest("all inputs must have the same first dimension (" + batchRows
+                            + "), '" + name + "' has " + shape[0], at + ".shape");
+                }
+                batchRows = shape[0];
+            }
+            return spec;
+        }
+
+        void put(String name, TensorData tensor) {
+            inputs.put(name, tensor);
+        }
+
+        boolean has(String name) {
+            return inputs.containsKey(name);
+        }
+
+        /** Checks the requested output names (their binary choice null when unspecified). */
+        void checkOutput(String at, String name) {
+            if (name == null) {
+                throw ApiException.badRequest("name is missing or not a string", at + ".name");
+            }
+            if (signature.output(name) == null) {
+                throw ApiException.badRequest("the model has no output '" + name + "'; its outputs are "
+                        + signature.outputs().stream().map(ModelSession.TensorSpec::name)
+                                .collect(Collectors.joining(", ")),
+                        at + ".name");
+            }
+        }
+
+        /** The request: every input present; {@code requested} outputs with their binary choice. */
+        InferenceRequest finish(String id, boolean inputsSeen, Map<String, Boolean> requested,
+                boolean binaryByDefault) {
+            if (!inputsSeen) {
+                throw ApiException.badRequest("inputs must be a non-empty array", "inputs");
+            }
+            for (ModelSession.TensorSpec spec : signature.inputs()) {
+                if (!inputs.containsKey(spec.name())) {
+                    throw ApiException.badRequest("input '" + spec.name() + "' is missing", "inputs");
+                }
+            }
+            Set<String> outputs = requested == null || requested.isEmpty()
+                    ? null
+                    : new LinkedHashSet<>(requested.keySet());
+            Set<String> binary = new LinkedHashSet<>();
+            for (ModelSession.TensorSpec spec : signature.outputs()) {
+                if (outputs == null || outputs.contains(spec.name())) {
+                    Boolean own = requested == null ? null : requested.get(spec.name());
+                    if (own == null ? binaryByDefault : own) {
+                        binary.add(spec.name());
+                    }
+                }
+            }
+            return new InferenceRequest(id, inputs, outputs, batchable ? (int) batchRows : 1, binary);
+        }
+    }
+
     /** One pass over the request; holds what was read so far. */
     private static final class Reader {
         private final JsonParser parser;
         private final byte[] body;
-        private final ModelSession.Signature signature;
-        private final boolean batchable;
-        private final Map<String, TensorData> inputs = new LinkedHashMap<>();
+        private final Checker checker;
         private int binaryOffset;
-        private long batchRows = -1;
 
         Reader(JsonParser parser, byte[] body, int jsonLength, ModelSession.Signature signature, boolean batchable) {
             this.parser = parser;
             this.body = body;
             this.binaryOffset = jsonLength;
-            this.signature = signature;
-            this.batchable = batchable;
+            this.checker = new Checker(signature, batchable);
         }
 
         InferenceRequest read() throws IOException {
@@ -104,32 +208,12 @@ public record InferenceRequest(String id, Map<String, TensorData> inputs, Set<St
                     default -> parser.skipChildren();
                 }
             }
-            if (!inputsSeen) {
-                throw ApiException.badRequest("inputs must be a non-empty array", "inputs");
-            }
-            for (ModelSession.TensorSpec spec : signature.inputs()) {
-                if (!inputs.containsKey(spec.name())) {
-                    throw ApiException.badRequest("input '" + spec.name() + "' is missing", "inputs");
-                }
-            }
             if (binaryOffset != body.length) {
                 throw ApiException.badRequest((body.length - binaryOffset) + " bytes after the JSON header belong to"
                         + " no input: the inputs' binary_data_size add up to less than the body after "
                         + BinaryTensors.HEADER_LENGTH, BinaryTensors.HEADER_LENGTH);
             }
-            Set<String> outputs = requested == null || requested.isEmpty()
-                    ? null
-                    : new LinkedHashSet<>(requested.keySet());
-            Set<String> binary = new LinkedHashSet<>();
-            for (ModelSession.TensorSpec spec : signature.outputs()) {
-                if (outputs == null || outputs.contains(spec.name())) {
-                    Boolean own = requested == null ? null : requested.get(spec.name());
-                    if (own == null ? binaryByDefault : own) {
-                        binary.add(spec.name());
-                    }
-                }
-            }
-            return new InferenceRequest(id, inputs, outputs, batchable ? (int) batchRows : 1, binary);
+            return checker.finish(id, inputsSeen, requested, binaryByDefault);
         }
 
         /** One element of {@code inputs}; the parser is on its first token. */
@@ -161,7 +245,7 @@ public record InferenceRequest(String id, Map<String, TensorData> inputs, Set<St
                     default -> parser.skipChildren();
                 }
             }
-            ModelSession.TensorSpec spec = tensor != null ? signature.input(header.name) : check(header);
+            ModelSession.TensorSpec spec = tensor != null ? null : check(header);
             if (dataSeen && header.binarySize >= 0) {
                 throw ApiException.badRequest("input '" + header.name + "' has both data and"
                         + " parameters.binary_data_size", at + ".data");
@@ -176,7 +260,7 @@ public record InferenceRequest(String id, Map<String, TensorData> inputs, Set<St
             } else if (tensor == null) {
                 throw ApiException.badRequest("data is missing", at + ".data");
             }
-            inputs.put(header.name, tensor);
+            checker.put(header.name, tensor);
         }
 
         private TensorData binary(ModelSession.TensorSpec spec, Header header) {
@@ -192,52 +276,8 @@ public record InferenceRequest(String id, Map<String, TensorData> inputs, Set<St
             return tensor;
         }
 
-        /** Checks name, datatype and shape against the signature, in this order; returns the input's spec. */
         private ModelSession.TensorSpec check(Header header) {
-            String at = header.at;
-            if (header.name == null) {
-                throw ApiException.badRequest("name is missing or not a string", at + ".name");
-            }
-            String name = header.name;
-            ModelSession.TensorSpec spec = signature.input(name);
-            if (spec == null) {
-                throw ApiException.badRequest("the model has no input '" + name + "'; its inputs are "
-                        + names(signature), at + ".name");
-            }
-            if (inputs.containsKey(name)) {
-                throw ApiException.badRequest("input '" + name + "' is given twice", at + ".name");
-            }
-            String datatype = header.datatype;
-            if (datatype == null) {
-                throw ApiException.badRequest("datatype is missing or not a string", at + ".datatype");
-            }
-            if (ElementType.fromDatatype(datatype) == null) {
-                throw ApiException.badRequest("unknown datatype " + datatype, at + ".datatype");
-            }
-            if (!datatype.equals(spec.datatype())) {
-                throw ApiException.badRequest("input '" + name + "' has datatype " + spec.datatype() + ", not "
-                        + datatype, at + ".datatype");
-            }
-            if (spec.type().javaType() == ai.onnxruntime.OnnxJavaType.UNKNOWN) {
-                throw ApiException.badRequest("input '" + name + "' has datatype " + datatype
-                        + ", which ONNX Runtime's Java API cannot feed", at + ".datatype");
-            }
-            if (header.shape == null) {
-                throw ApiException.badRequest("shape is missing or not an array", at + ".shape");
-            }
-            long[] shape = header.shape;
-            if (!fits(shape, spec.shape())) {
-                throw ApiException.badRequest("input '" + name + "' has shape " + Arrays.toString(spec.shape())
-                        + " (-1: any size), got " + Arrays.toString(shape), at + ".shape");
-            }
-            if (batchable) {
-                if (batchRows >= 0 && shape[0] != batchRows) {
-                    throw ApiException.badRequest("all inputs must have the same first dimension (" + batchRows
-                            + "), '" + name + "' has " + shape[0], at + ".shape");
-                }
-                batchRows = shape[0];
-            }
-            return spec;
+            return checker.check(header.at, header.name, header.datatype, header.shape);
         }
 
         /** The requested outputs, each with its own binary_data choice (null when it has none). */
@@ -269,15 +309,7 @@ public record InferenceRequest(String id, Map<String, TensorData> inputs, Set<St
                         parser.skipChildren();
                     }
                 }
-                if (name == null) {
-                    throw ApiException.badRequest("name is missing or not a string", at + ".name");
-                }
-                if (signature.output(name) == null) {
-                    throw ApiException.badRequest("the model has no output '" + name + "'; its outputs are "
-                            + signature.outputs().stream().map(ModelSession.TensorSpec::name)
-                                    .collect(Collectors.joining(", ")),
-                            at + ".name");
-                }
+                checker.checkOutput(at, name);
                 names.put(name, binary);
             }
             return names;

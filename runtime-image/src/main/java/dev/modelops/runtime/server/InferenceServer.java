@@ -3,11 +3,14 @@ package dev.modelops.runtime.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +22,11 @@ import dev.modelops.runtime.batching.DynamicBatcher;
 import dev.modelops.runtime.metrics.InferenceMetrics;
 import dev.modelops.runtime.onnx.ModelSession;
 import dev.modelops.runtime.onnx.TensorData;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -38,18 +46,21 @@ import io.vertx.ext.web.RoutingContext;
 public final class InferenceServer implements AutoCloseable {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final String SERVER_NAME = "modelops-runtime";
-    private static final String SERVER_VERSION = InferenceServer.class.getPackage().getImplementationVersion() == null
+    static final String SERVER_NAME = "modelops-runtime";
+    static final String SERVER_VERSION = InferenceServer.class.getPackage().getImplementationVersion() == null
             ? "dev"
             : InferenceServer.class.getPackage().getImplementationVersion();
 
-    private final ServerConfig config;
-    private final InferenceMetrics metrics;
+    final ServerConfig config;
+    final InferenceMetrics metrics;
     private final Vertx vertx;
     private final HttpServer http;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile ModelService model;
-    private volatile boolean draining;
+    private final ExecutorService grpcExecutor;
+    private final EventLoopGroup grpcEventLoops;
+    private final Server grpc;
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile ModelService model;
+    volatile boolean draining;
     private volatile boolean closed;
 
     private InferenceServer(ServerConfig config) {
@@ -61,6 +72,19 @@ public final class InferenceServer implements AutoCloseable {
         this.http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0));
         http.requestHandler(router());
+        // gRPC on its own port and its own (shaded) Netty: one event loop, and one thread that decodes requests and
+        // sends responses, so the batcher's thread only runs batches.
+        this.grpcExecutor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "grpc-requests");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.grpcEventLoops = new NioEventLoopGroup(1);
+        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+                .bossEventLoopGroup(grpcEventLoops).workerEventLoopGroup(grpcEventLoops)
+                .channelType(NioServerSocketChannel.class).executor(grpcExecutor)
+                .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()))
+                .addService(new GrpcInferenceService(this, grpcExecutor)).build();
     }
 
     /**
@@ -71,13 +95,14 @@ public final class InferenceServer implements AutoCloseable {
         InferenceServer server = new InferenceServer(config);
         try {
             server.http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            server.grpc.start();
             ModelSession session = ModelSession.load(config.modelPath(), config.intraOpThreads(),
                     config.interOpThreads());
             try {
                 WarmUp.Result warmup = warmUp(session, config);
                 server.model = new ModelService(config, session, server.metrics);
-                System.out.printf("serving %s version %s on port %d (batching %s, intra-op threads %d, warm-up %s)%n",
-                        config.modelName(), config.modelVersion(), server.port(),
+                System.out.printf("serving %s version %s on port %d, gRPC on %d (batching %s, intra-op threads %d,"
+                        + " warm-up %s)%n", config.modelName(), config.modelVersion(), server.port(), server.grpcPort(),
                         server.model.batching() ? "up to " + config.maxBatchSize() : "off",
                         session.threads().intraOp(), warmup.ok() ? warmup.nanos() / 1_000_000 + " ms" : "failed");
             } catch (Exception | Error e) {
@@ -121,6 +146,10 @@ public final class InferenceServer implements AutoCloseable {
         return http.actualPort();
     }
 
+    public int grpcPort() {
+        return grpc.getPort();
+    }
+
     public InferenceMetrics metrics() {
         return metrics;
     }
@@ -162,6 +191,16 @@ public final class InferenceServer implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("closing the HTTP server: " + e);
         }
+        try {
+            if (!grpc.shutdown().awaitTermination(5, TimeUnit.SECONDS)) {
+                grpc.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            grpc.shutdownNow();
+        }
+        grpcEventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        grpcExecutor.shutdown();
     }
 
     /** Every route of the HTTP API; anything else is a JSON 404, a known path with another method a JSON 405. */
@@ -228,7 +267,7 @@ public final class InferenceServer implements AutoCloseable {
         }
     }
 
-    private ApiException unknownModel(String name, String version) {
+    ApiException unknownModel(String name, String version) {
         if (!name.equals(config.modelName())) {
             return new ApiException(404, "unknown model '" + name + "'; this server serves '" + config.modelName()
                     + "'", "model_name");
@@ -379,33 +418,37 @@ public final class InferenceServer implements AutoCloseable {
         return (int) length;
     }
 
-    /** The one place an inference failure becomes a status code, an outcome and a JSON error. */
-    private void finish(HttpServerRequest request, long start, Throwable failure) {
+    /** An inference failure as the client sees it, and how the request is counted. */
+    record Failure(ApiException error, InferenceMetrics.Outcome outcome) {
+    }
+
+    /** The one place an inference failure becomes a status, an outcome and a message, for HTTP and gRPC alike. */
+    static Failure classify(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause()
                 : failure;
-        ApiException error;
-        InferenceMetrics.Outcome outcome;
         if (cause instanceof DynamicBatcher.QueueFullException full) {
-            error = new ApiException(503, "overloaded: " + full.getMessage() + "; retry later", null);
-            request.response().putHeader("Retry-After", "1");
-            outcome = InferenceMetrics.Outcome.rejected;
-        } else if (cause instanceof ApiException api) {
-            error = api;
-            if (api.status() == 503) {
-                request.response().putHeader("Retry-After", "1");
-                outcome = InferenceMetrics.Outcome.rejected;
-            } else {
-                outcome = api.status() >= 500
-                        ? InferenceMetrics.Outcome.server_error
-                        : InferenceMetrics.Outcome.client_error;
-            }
-        } else {
-            error = new ApiException(500, "inference failed: " + cause, null);
-            outcome = InferenceMetrics.Outcome.server_error;
+            return new Failure(new ApiException(503, "overloaded: " + full.getMessage() + "; retry later", null),
+                    InferenceMetrics.Outcome.rejected);
         }
-        error(request.response(), error);
-        metrics.request(outcome, System.nanoTime() - start);
+        if (cause instanceof ApiException api) {
+            return new Failure(api, api.status() == 503
+                    ? InferenceMetrics.Outcome.rejected
+                    : api.status() >= 500
+                            ? InferenceMetrics.Outcome.server_error
+                            : InferenceMetrics.Outcome.client_error);
+        }
+        return new Failure(new ApiException(500, "inference failed: " + cause, null),
+                InferenceMetrics.Outcome.server_error);
+    }
+
+    private void finish(HttpServerRequest request, long start, Throwable failure) {
+        Failure classified = classify(failure);
+        if (classified.error().status() == 503) {
+            request.response().putHeader("Retry-After", "1");
+        }
+        error(request.response(), classified.error());
+        metrics.request(classified.outcome(), System.nanoTime() - start);
     }
 
     private static ApiException tooLarge() {

@@ -10,7 +10,7 @@ import dev.modelops.contract.RuntimeContract;
 import dev.modelops.contract.ServeSettings;
 
 /** The inference server's settings; {@link #fromEnvironment} reads the {@code MODELOPS_*} variables (README). */
-public record ServerConfig(String modelName, String modelVersion, Path modelPath, String host, int port,
+public record ServerConfig(String modelName, String modelVersion, Path modelPath, String host, int port, int grpcPort,
         int intraOpThreads, int interOpThreads, int maxBatchSize, Duration maxBatchDelay, int queueCapacity,
         long maxBodyBytes, String track, String classifierOutput, List<String> classLabels,
         Duration shutdownGrace, int ioThreads, Path warmupInput) {
@@ -27,7 +27,8 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
                 env.getOrDefault(RuntimeContract.ENV_MODEL_VERSION, "1"),
                 Path.of(env.getOrDefault(RuntimeContract.ENV_MODEL_PATH, RuntimeContract.MODEL_PATH)),
                 env.getOrDefault(RuntimeContract.ENV_HOST, "0.0.0.0"),
-                integer(env, RuntimeContract.ENV_PORT, RuntimeContract.HTTP_PORT), serve.intraOpThreads(),
+                integer(env, RuntimeContract.ENV_PORT, RuntimeContract.HTTP_PORT),
+                integer(env, RuntimeContract.ENV_GRPC_PORT, RuntimeContract.GRPC_PORT), serve.intraOpThreads(),
                 serve.interOpThreads(), serve.maxBatchSize(), serve.maxBatchDelay(), serve.queueCapacity(),
                 integer(env, ENV_MAX_BODY_BYTES, 8 << 20),
                 env.getOrDefault(RuntimeContract.ENV_TRACK, RuntimeContract.DEFAULT_TRACK),
@@ -53,11 +54,5 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be an integer, got " + value);
         }
-    }
-
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(modelName, modelVersion, modelPath, host, newPort, intraOpThreads, interOpThreads,
-                maxBatchSize, maxBatchDelay, queueCapacity, maxBodyBytes, track, classifierOutput, classLabels,
-                shutdownGrace, ioThreads, warmupInput);
     }
 }

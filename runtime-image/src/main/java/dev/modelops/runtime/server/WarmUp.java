@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.onnxruntime.OrtException;
-import dev.modelops.runtime.onnx.ElementType;
+import dev.modelops.onnx.ElementType;
 import dev.modelops.runtime.onnx.ModelSession;
 import dev.modelops.runtime.onnx.TensorData;
 

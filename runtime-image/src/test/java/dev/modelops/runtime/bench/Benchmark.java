@@ -24,23 +24,30 @@ import java.util.concurrent.TimeUnit;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import com.google.protobuf.ByteString;
+
 import dev.modelops.runtime.Models;
-import dev.modelops.runtime.onnx.ElementType;
-import dev.modelops.runtime.onnx.OnnxModelBuilder;
-import dev.modelops.runtime.onnx.OnnxModelBuilder.Attribute;
-import dev.modelops.runtime.onnx.OnnxModelBuilder.Dim;
+import dev.modelops.runtime.grpc.v2.GRPCInferenceServiceGrpc;
+import dev.modelops.runtime.grpc.v2.ModelInferRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import dev.modelops.onnx.ElementType;
+import dev.modelops.onnx.OnnxModelBuilder;
+import dev.modelops.onnx.OnnxModelBuilder.Attribute;
+import dev.modelops.onnx.OnnxModelBuilder.Dim;
 
 /**
  * Measures, in one run, raw in-process ONNX Runtime at batch 1, 8 and 32 with one intra-op thread and with ONNX
  * Runtime's own defaults (one spinning thread per core), and the inference server in its own JVM with its DEFAULT
- * settings, driven by wrk over loopback at concurrency 1, 8 and 32 with JSON and with binary tensors, on a small
+ * settings, driven over loopback at concurrency 1, 8 and 32 with JSON and binary tensors (wrk) and gRPC (a Java
+ * client in this JVM, raw_input_contents), on a small
  * (4-16-3) and a compute-heavy (256-1024-1024-10) MLP. Each server row is compared with the better raw thread
  * setting at the batch the server can reach. Run by {@code runtime-image/bench.sh}; not a unit test.
  *
  * <p>
  * Settings (environment): {@code BENCH_SECONDS} per measurement (default 5), {@code BENCH_WARMUP_SECONDS} of load
  * on each server before measuring (default 10), {@code BENCH_SERVER_ENV} extra server settings to compare with the
- * defaults ({@code MODELOPS_INTRA_OP_THREADS=1,...}), {@code BENCH_PROTOCOLS} (default {@code json,binary}),
+ * defaults ({@code MODELOPS_INTRA_OP_THREADS=1,...}), {@code BENCH_PROTOCOLS} (default {@code json,binary,grpc}),
  * {@code BENCH_JAR} the runtime jar.
  */
 public final class Benchmark {
@@ -50,7 +57,7 @@ public final class Benchmark {
             .parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "10"));
     private static final String SERVER_ENV = System.getenv().getOrDefault("BENCH_SERVER_ENV", "");
     private static final List<String> PROTOCOLS = List.of(System.getenv().getOrDefault("BENCH_PROTOCOLS",
-            "json,binary").split(","));
+            "json,binary,grpc").split(","));
     private static final int[] CONCURRENCY = {1, 8, 32};
     private static final int[] RAW_BATCHES = {1, 8, 32};
     /** Raw ONNX Runtime thread settings: 1 intra-op thread, and 0 = ONNX Runtime's default (a spinning pool). */
@@ -95,13 +102,13 @@ public final class Benchmark {
                 int port = awaitReady(server);
                 String setup = "server, " + (SERVER_ENV.isBlank() ? "default settings" : SERVER_ENV);
                 // Until the JIT has compiled the request path: C2 otherwise takes a core during the first run.
+                int grpcPort = grpcPortOf.get(server.pid());
                 for (String protocol : PROTOCOLS) {
-                    wrk(port, wrkScript(work, model.inputs(), protocol), 32, WARMUP_SECONDS / PROTOCOLS.size());
+                    load(port, grpcPort, work, model.inputs(), protocol, 32, WARMUP_SECONDS / PROTOCOLS.size());
                 }
                 for (String protocol : PROTOCOLS) {
-                    Path script = wrkScript(work, model.inputs(), protocol);
                     for (int c : CONCURRENCY) {
-                        Result result = wrk(port, script, c, SECONDS);
+                        Result result = load(port, grpcPort, work, model.inputs(), protocol, c, SECONDS);
                         table.add(row(model.name, setup + ", " + protocol, "c=" + c, result, best[indexOf(
                                 RAW_BATCHES, c)], best[0]));
                         System.err.println(table.get(table.size() - 1));
@@ -117,6 +124,71 @@ public final class Benchmark {
         table.forEach(System.out::println);
     }
 
+    private static Result load(int port, int grpcPort, Path work, int inputs, String protocol, int connections,
+            int seconds) throws Exception {
+        return protocol.equals("grpc")
+                ? grpc(grpcPort, inputs, connections, seconds)
+                : wrk(port, wrkScript(work, inputs, protocol), connections, seconds);
+    }
+
+    /**
+     * A closed-loop gRPC load: {@code concurrency} requests outstanding on one channel (HTTP/2 streams), each
+     * answered request followed at once by the next; one row, raw_input_contents.
+     */
+    private static Result grpc(int port, int inputs, int concurrency, int seconds) throws Exception {
+        ByteBuffer raw = ByteBuffer.allocate(inputs * 4).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(Models.gaussian(new Random(5), inputs, 1));
+        ModelInferRequest request = ModelInferRequest.newBuilder().setModelName("bench").addInputs(
+                ModelInferRequest.InferInputTensor.newBuilder().setName("input").setDatatype("FP32").addShape(1)
+                        .addShape(inputs))
+                .addRawInputContents(ByteString.copyFrom(raw.array())).build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub stub = GRPCInferenceServiceGrpc.newFutureStub(
+                    channel);
+            long[] latencies = new long[1 << 22];
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(concurrency);
+            for (int i = 0; i < concurrency; i++) {
+                new Object() {
+                    void next() {
+                        long sent = System.nanoTime();
+                        if (sent >= end) {
+                            done.countDown();
+                            return;
+                        }
+                        com.google.common.util.concurrent.ListenableFuture<?> reply = stub.modelInfer(request);
+                        reply.addListener(() -> {
+                            try {
+                                reply.get();
+                                int n = count.getAndIncrement();
+                                if (n < latencies.length) {
+                                    latencies[n] = System.nanoTime() - sent;
+                                }
+                            } catch (Exception e) {
+                                errors.incrementAndGet();
+                            }
+                            next();
+                        }, Runnable::run);
+                    }
+                }.next();
+            }
+            done.await(seconds + 30L, TimeUnit.SECONDS);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            int n = Math.min(count.get(), latencies.length);
+            long[] sorted = Arrays.copyOf(latencies, n);
+            Arrays.sort(sorted);
+            return new Result(n / elapsed, n == 0 ? 0 : sorted[n / 2] / 1e6, n == 0
+                    ? 0
+                    : sorted[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)] / 1e6, errors.get());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
     private static String row(String model, String setup, String load, Result r, Result sameBatch, Result rawOne) {
         String ratio = sameBatch == null
                 ? ""
@@ -129,7 +201,7 @@ public final class Benchmark {
     }
 
     /** A Gemm/Relu MLP with a softmax head over a dynamic batch, random weights. */
-    static byte[] mlp(int[] layers) {
+    public static byte[] mlp(int[] layers) {
         Random random = new Random(17);
         Dim batch = Dim.named("batch");
         OnnxModelBuilder model = OnnxModelBuilder.graph("bench").input("input", ElementType.FLOAT, batch, Dim.of(
@@ -195,13 +267,17 @@ public final class Benchmark {
 
     private static Process startServer(Path jar, Path model) throws IOException {
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        int grpcPort;
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket grpcSocket = new ServerSocket(0)) {
             port = socket.getLocalPort();
+            grpcPort = grpcSocket.getLocalPort();
         }
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", jar.toString(), "serve");
         builder.environment().putAll(Map.of("MODELOPS_MODEL_PATH", model.toString(), "MODELOPS_MODEL_NAME", "bench",
-                "MODELOPS_HOST", "127.0.0.1", "MODELOPS_PORT", Integer.toString(port), "MODELOPS_TRACK", "bench"));
+                "MODELOPS_HOST", "127.0.0.1", "MODELOPS_PORT", Integer.toString(port), "MODELOPS_GRPC_PORT",
+                Integer.toString(grpcPort),
+                "MODELOPS_TRACK", "bench"));
         for (String setting : SERVER_ENV.split(",")) {
             if (setting.contains("=")) {
                 builder.environment().put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(
@@ -212,10 +288,12 @@ public final class Benchmark {
         Process process = builder.start();
         process.info();
         portOf.put(process.pid(), port);
+        grpcPortOf.put(process.pid(), grpcPort);
         return process;
     }
 
     private static final Map<Long, Integer> portOf = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Long, Integer> grpcPortOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static int awaitReady(Process server) throws Exception {
         int port = portOf.get(server.pid());

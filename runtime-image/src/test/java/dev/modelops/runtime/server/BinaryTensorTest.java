@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.modelops.runtime.Models;
-import dev.modelops.runtime.onnx.ElementType;
-import dev.modelops.runtime.onnx.OnnxModelBuilder;
-import dev.modelops.runtime.onnx.OnnxModelBuilder.Dim;
+import dev.modelops.onnx.ElementType;
+import dev.modelops.onnx.OnnxModelBuilder;
+import dev.modelops.onnx.OnnxModelBuilder.Dim;
 
 /** The binary tensor extension over a real HTTP client: every datatype both ways, and every malformed framing. */
 class BinaryTensorTest {
