@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,7 +53,6 @@ public final class InferenceServer implements AutoCloseable {
     final InferenceMetrics metrics;
     private final Vertx vertx;
     private final HttpServer http;
-    private final ExecutorService grpcExecutor;
     private final EventLoopGroup grpcEventLoops;
     private final Server grpc;
     final AtomicInteger inFlight = new AtomicInteger();
@@ -72,19 +69,18 @@ public final class InferenceServer implements AutoCloseable {
         this.http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0));
         http.requestHandler(router());
-        // gRPC on its own port and its own (shaded) Netty: one event loop, and one thread that decodes requests and
-        // sends responses, so the batcher's thread only runs batches.
-        this.grpcExecutor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "grpc-requests");
+        // gRPC on its own port and its own (shaded) Netty with one event loop: requests are decoded and checked
+        // there, and responses built and sent there, as Vert.x does for HTTP; the batcher's thread only runs batches.
+        this.grpcEventLoops = new NioEventLoopGroup(1, runnable -> {
+            Thread thread = new Thread(runnable, "grpc-event-loop");
             thread.setDaemon(true);
             return thread;
         });
-        this.grpcEventLoops = new NioEventLoopGroup(1);
         this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                 .bossEventLoopGroup(grpcEventLoops).workerEventLoopGroup(grpcEventLoops)
-                .channelType(NioServerSocketChannel.class).executor(grpcExecutor)
+                .channelType(NioServerSocketChannel.class).directExecutor()
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()))
-                .addService(new GrpcInferenceService(this, grpcExecutor)).build();
+                .addService(new GrpcInferenceService(this, grpcEventLoops.next())).build();
     }
 
     /**
@@ -200,7 +196,6 @@ public final class InferenceServer implements AutoCloseable {
             grpc.shutdownNow();
         }
         grpcEventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        grpcExecutor.shutdown();
     }
 
     /** Every route of the HTTP API; anything else is a JSON 404, a known path with another method a JSON 405. */

@@ -46,7 +46,7 @@ import dev.modelops.onnx.OnnxModelBuilder.Dim;
  *
  * <p>
  * Settings (environment): {@code BENCH_SECONDS} per measurement (default 5), {@code BENCH_WARMUP_SECONDS} of load
- * on each server before measuring (default 10), {@code BENCH_SERVER_ENV} extra server settings to compare with the
+ * per protocol on each server before measuring (default 8), {@code BENCH_SERVER_ENV} extra server settings to compare with the
  * defaults ({@code MODELOPS_INTRA_OP_THREADS=1,...}), {@code BENCH_PROTOCOLS} (default {@code json,binary,grpc}),
  * {@code BENCH_JAR} the runtime jar.
  */
@@ -54,7 +54,7 @@ public final class Benchmark {
 
     private static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "5"));
     private static final int WARMUP_SECONDS = Integer
-            .parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "10"));
+            .parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "8"));
     private static final String SERVER_ENV = System.getenv().getOrDefault("BENCH_SERVER_ENV", "");
     private static final List<String> PROTOCOLS = List.of(System.getenv().getOrDefault("BENCH_PROTOCOLS",
             "json,binary,grpc").split(","));
@@ -101,10 +101,11 @@ public final class Benchmark {
             try {
                 int port = awaitReady(server);
                 String setup = "server, " + (SERVER_ENV.isBlank() ? "default settings" : SERVER_ENV);
-                // Until the JIT has compiled the request path: C2 otherwise takes a core during the first run.
+                // Until the JIT has compiled the request path, the server's and (for gRPC) the client's: C2 otherwise
+                // takes a core during the first measurements.
                 int grpcPort = grpcPortOf.get(server.pid());
                 for (String protocol : PROTOCOLS) {
-                    load(port, grpcPort, work, model.inputs(), protocol, 32, WARMUP_SECONDS / PROTOCOLS.size());
+                    load(port, grpcPort, work, model.inputs(), protocol, 32, WARMUP_SECONDS);
                 }
                 for (String protocol : PROTOCOLS) {
                     for (int c : CONCURRENCY) {
@@ -142,7 +143,8 @@ public final class Benchmark {
                 ModelInferRequest.InferInputTensor.newBuilder().setName("input").setDatatype("FP32").addShape(1)
                         .addShape(inputs))
                 .addRawInputContents(ByteString.copyFrom(raw.array())).build();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
+                .build();
         try {
             GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub stub = GRPCInferenceServiceGrpc.newFutureStub(
                     channel);
