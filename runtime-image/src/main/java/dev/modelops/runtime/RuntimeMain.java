@@ -7,122 +7,250 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.modelops.contract.RuntimeContract;
 import dev.modelops.runtime.fetch.ArtifactFetcher;
 import dev.modelops.runtime.fetch.FetchException;
 import dev.modelops.runtime.server.InferenceServer;
 import dev.modelops.runtime.server.ServerConfig;
 import dev.modelops.runtime.validate.ModelValidator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The runtime image's entry point:
- * <ul>
- * <li>{@code serve [--model-path P --port N ...]}: the inference server; every {@code --some-flag V} sets
- * {@code MODELOPS_SOME_FLAG}, see {@link ServerConfig};</li>
- * <li>{@code fetch --uri U --output PATH [--sha256 S]}: the inference pod's init container;</li>
- * <li>{@code validate --uri U [--sha256 S] [--termination-log PATH] [--work-dir DIR]}: the validation Job.</li>
- * </ul>
- * Both print one JSON object to stdout and to the termination-log file; failures exit with the reason's code.
+ * The runtime image's entry point, three commands: {@code serve} (the inference server), {@code fetch} (the
+ * inference pod's init container) and {@code validate} (the validation Job). fetch and validate print one JSON
+ * object to stdout and to the termination-log file; failures exit with the reason's code, usage errors with 2.
  */
-public final class RuntimeMain {
+@Command(name = "modelops-runtime", mixinStandardHelpOptions = true, subcommands = {RuntimeMain.Serve.class,
+        RuntimeMain.Fetch.class, RuntimeMain.Validate.class}, description = "The ModelOps runtime image.")
+public final class RuntimeMain implements Callable<Integer> {
 
-    static final int USAGE = 2;
+    static final int USAGE = CommandLine.ExitCode.USAGE;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private RuntimeMain() {
-    }
+    private static final String TERMINATION_LOG_ENV = "MODELOPS_TERMINATION_MESSAGE_PATH";
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv()));
     }
 
     static int run(String[] args, Map<String, String> env) {
-        if (args.length == 0) {
-            return usage("a command is needed");
-        }
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                return usage("unexpected argument " + args[i]);
+        return new CommandLine(new RuntimeMain(), new Factory(env)).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        System.err.println("a command is needed: " + RuntimeContract.COMMAND_SERVE + ", "
+                + RuntimeContract.COMMAND_FETCH + " or " + RuntimeContract.COMMAND_VALIDATE);
+        return USAGE;
+    }
+
+    /** Gives every command the environment it falls back on (a test passes its own). */
+    private record Factory(Map<String, String> env) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            K created = CommandLine.defaultFactory().create(type);
+            if (created instanceof WithEnvironment command) {
+                command.environment(env);
             }
-            flags.put(args[i].substring(2), args[++i]);
-        }
-        if (args[0].equals("serve")) {
-            return serve(flags, env);
-        }
-        if (!flags.containsKey("uri")) {
-            return usage("--uri is required");
-        }
-        Path terminationLog = Path.of(flags.getOrDefault("termination-log",
-                env.getOrDefault("MODELOPS_TERMINATION_MESSAGE_PATH", "/dev/termination-log")));
-        ArtifactFetcher fetcher = new ArtifactFetcher(ArtifactFetcher.Settings.fromEnvironment(env));
-        try {
-            Map<String, Object> report;
-            switch (args[0]) {
-                case "fetch" -> {
-                    if (!flags.containsKey("output")) {
-                        return usage("--output is required");
-                    }
-                    ArtifactFetcher.Fetched fetched = fetcher.fetch(flags.get("uri"), flags.get("sha256"),
-                            Path.of(flags.get("output")));
-                    report = new LinkedHashMap<>();
-                    report.put("ok", true);
-                    report.put("path", fetched.path().toString());
-                    report.put("sha256", fetched.sha256());
-                    report.put("sha256Verified", fetched.sha256Verified());
-                    report.put("sizeBytes", fetched.sizeBytes());
-                }
-                case "validate" -> {
-                    Path workDir = flags.containsKey("work-dir")
-                            ? Path.of(flags.get("work-dir"))
-                            : Files.createTempDirectory("modelops-validate");
-                    report = ModelValidator.validate(fetcher, flags.get("uri"), flags.get("sha256"), workDir);
-                }
-                default -> {
-                    return usage("unknown command " + args[0]);
-                }
-            }
-            emit(report, terminationLog);
-            return 0;
-        } catch (FetchException e) {
-            Map<String, Object> failure = new LinkedHashMap<>();
-            failure.put("ok", false);
-            failure.put("reason", e.reason().name());
-            failure.put("message", e.getMessage());
-            emit(failure, terminationLog);
-            return e.reason().exitCode();
-        } catch (IOException e) {
-            System.err.println("cannot create a working directory: " + e.getMessage());
-            return 1;
+            return created;
         }
     }
 
-    /** Runs the inference server until the JVM is asked to stop (SIGTERM), then shuts it down gracefully. */
-    private static int serve(Map<String, String> flags, Map<String, String> env) {
-        Map<String, String> settings = new HashMap<>(env);
-        flags.forEach((flag, value) -> settings.put("MODELOPS_" + flag.toUpperCase().replace('-', '_'), value));
-        InferenceServer server;
-        try {
-            server = InferenceServer.start(ServerConfig.fromEnvironment(settings));
-        } catch (Exception e) {
-            System.err.println("the inference server could not start: " + e);
-            return 1;
+    private interface WithEnvironment {
+        void environment(Map<String, String> env);
+    }
+
+    /**
+     * The inference server. Every flag overrides the environment variable of the same name
+     * ({@code --max-batch-size} is {@code MODELOPS_MAX_BATCH_SIZE}); see {@link ServerConfig} for the defaults.
+     */
+    @Command(name = RuntimeContract.COMMAND_SERVE, description = "Serve the model over the Open Inference Protocol.")
+    static final class Serve implements Callable<Integer>, WithEnvironment {
+        private Map<String, String> env = Map.of();
+
+        @Option(names = "--model-name", description = "env " + RuntimeContract.ENV_MODEL_NAME)
+        String modelName;
+        @Option(names = "--model-version", description = "env " + RuntimeContract.ENV_MODEL_VERSION)
+        String modelVersion;
+        @Option(names = "--model-path", description = "env " + RuntimeContract.ENV_MODEL_PATH)
+        String modelPath;
+        @Option(names = "--host", description = "env " + RuntimeContract.ENV_HOST)
+        String host;
+        @Option(names = "--port", description = "env " + RuntimeContract.ENV_PORT)
+        String port;
+        @Option(names = "--grpc-port", description = "env " + RuntimeContract.ENV_GRPC_PORT)
+        String grpcPort;
+        @Option(names = "--track", description = "env " + RuntimeContract.ENV_TRACK)
+        String track;
+        @Option(names = "--intra-op-threads", description = "env " + RuntimeContract.ENV_INTRA_OP_THREADS)
+        String intraOpThreads;
+        @Option(names = "--inter-op-threads", description = "env " + RuntimeContract.ENV_INTER_OP_THREADS)
+        String interOpThreads;
+        @Option(names = "--max-batch-size", description = "env " + RuntimeContract.ENV_MAX_BATCH_SIZE)
+        String maxBatchSize;
+        @Option(names = "--max-batch-delay", description = "env " + RuntimeContract.ENV_MAX_BATCH_DELAY)
+        String maxBatchDelay;
+        @Option(names = "--queue-capacity", description = "env " + RuntimeContract.ENV_QUEUE_CAPACITY)
+        String queueCapacity;
+        @Option(names = "--class-labels", description = "env " + RuntimeContract.ENV_CLASS_LABELS)
+        String classLabels;
+        @Option(names = "--classifier-output", description = "env " + RuntimeContract.ENV_CLASSIFIER_OUTPUT)
+        String classifierOutput;
+        @Option(names = RuntimeContract.FLAG_WARMUP_INPUT, description = "env " + RuntimeContract.ENV_WARMUP_INPUT)
+        String warmupInput;
+        @Option(names = "--max-body-bytes", description = "env " + ServerConfig.ENV_MAX_BODY_BYTES)
+        String maxBodyBytes;
+        @Option(names = "--shutdown-grace-seconds", description = "env " + ServerConfig.ENV_SHUTDOWN_GRACE_SECONDS)
+        String shutdownGraceSeconds;
+        @Option(names = "--io-threads", description = "env " + ServerConfig.ENV_IO_THREADS)
+        String ioThreads;
+
+        @Override
+        public void environment(Map<String, String> env) {
+            this.env = env;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "graceful-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+
+        /** Runs until the JVM is asked to stop (SIGTERM), then shuts the server down gracefully. */
+        @Override
+        public Integer call() {
+            Map<String, String> settings = new HashMap<>(env);
+            override(settings, RuntimeContract.ENV_MODEL_NAME, modelName);
+            override(settings, RuntimeContract.ENV_MODEL_VERSION, modelVersion);
+            override(settings, RuntimeContract.ENV_MODEL_PATH, modelPath);
+            override(settings, RuntimeContract.ENV_HOST, host);
+            override(settings, RuntimeContract.ENV_PORT, port);
+            override(settings, RuntimeContract.ENV_GRPC_PORT, grpcPort);
+            override(settings, RuntimeContract.ENV_TRACK, track);
+            override(settings, RuntimeContract.ENV_INTRA_OP_THREADS, intraOpThreads);
+            override(settings, RuntimeContract.ENV_INTER_OP_THREADS, interOpThreads);
+            override(settings, RuntimeContract.ENV_MAX_BATCH_SIZE, maxBatchSize);
+            override(settings, RuntimeContract.ENV_MAX_BATCH_DELAY, maxBatchDelay);
+            override(settings, RuntimeContract.ENV_QUEUE_CAPACITY, queueCapacity);
+            override(settings, RuntimeContract.ENV_CLASS_LABELS, classLabels);
+            override(settings, RuntimeContract.ENV_CLASSIFIER_OUTPUT, classifierOutput);
+            override(settings, RuntimeContract.ENV_WARMUP_INPUT, warmupInput);
+            override(settings, ServerConfig.ENV_MAX_BODY_BYTES, maxBodyBytes);
+            override(settings, ServerConfig.ENV_SHUTDOWN_GRACE_SECONDS, shutdownGraceSeconds);
+            override(settings, ServerConfig.ENV_IO_THREADS, ioThreads);
+            ServerConfig config;
+            try {
+                config = ServerConfig.fromEnvironment(settings);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return USAGE;
+            }
+            InferenceServer server;
+            try {
+                server = InferenceServer.start(config);
+            } catch (Exception e) {
+                System.err.println("the inference server could not start: " + e);
+                return 1;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "graceful-shutdown"));
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
         }
-        return 0;
+
+        private static void override(Map<String, String> settings, String env, String flag) {
+            if (flag != null) {
+                settings.put(env, flag);
+            }
+        }
+    }
+
+    /** What fetch and validate share: where the artifact is and where the report goes. */
+    abstract static class ReportingCommand implements Callable<Integer>, WithEnvironment {
+        Map<String, String> env = Map.of();
+
+        @Option(names = RuntimeContract.FLAG_URI, required = true, description = "the artifact: a path, file://,"
+                + " pvc://claim/path, http(s):// or s3://bucket/key")
+        String uri;
+        @Option(names = RuntimeContract.FLAG_SHA256, description = "the expected sha256, hex")
+        String sha256;
+        @Option(names = RuntimeContract.FLAG_TERMINATION_LOG, description = "where the report is written (env "
+                + TERMINATION_LOG_ENV + ", default " + RuntimeContract.TERMINATION_LOG + ")")
+        String terminationLog;
+
+        @Override
+        public void environment(Map<String, String> env) {
+            this.env = env;
+        }
+
+        abstract Map<String, Object> report(ArtifactFetcher fetcher) throws FetchException, IOException;
+
+        @Override
+        public Integer call() {
+            Path log = Path.of(terminationLog != null
+                    ? terminationLog
+                    : env.getOrDefault(TERMINATION_LOG_ENV, RuntimeContract.TERMINATION_LOG));
+            try {
+                emit(report(new ArtifactFetcher(ArtifactFetcher.Settings.fromEnvironment(env))), log);
+                return 0;
+            } catch (FetchException e) {
+                Map<String, Object> failure = new LinkedHashMap<>();
+                failure.put(RuntimeContract.REPORT_OK, false);
+                failure.put(RuntimeContract.REPORT_REASON, e.reason().name());
+                failure.put(RuntimeContract.REPORT_MESSAGE, e.getMessage());
+                emit(failure, log);
+                return e.reason().exitCode();
+            } catch (IOException e) {
+                System.err.println("cannot create a working directory: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = RuntimeContract.COMMAND_FETCH, description = "Download the artifact, verify its sha256 and"
+            + " write it atomically.")
+    static final class Fetch extends ReportingCommand {
+        @Option(names = RuntimeContract.FLAG_OUTPUT, required = true, description = "where the model is written")
+        String output;
+
+        @Override
+        Map<String, Object> report(ArtifactFetcher fetcher) throws FetchException {
+            ArtifactFetcher.Fetched fetched = fetcher.fetch(uri, sha256, Path.of(output));
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put(RuntimeContract.REPORT_OK, true);
+            report.put("path", fetched.path().toString());
+            report.put(RuntimeContract.REPORT_SHA256, fetched.sha256());
+            report.put(RuntimeContract.REPORT_SHA256_VERIFIED, fetched.sha256Verified());
+            report.put(RuntimeContract.REPORT_SIZE_BYTES, fetched.sizeBytes());
+            return report;
+        }
+    }
+
+    @Command(name = RuntimeContract.COMMAND_VALIDATE, description = "Fetch, load and warm up the model; report its"
+            + " signature and timings.")
+    static final class Validate extends ReportingCommand {
+        @Option(names = RuntimeContract.FLAG_WORK_DIR, description = "where the artifact is fetched to")
+        String workDir;
+        @Option(names = RuntimeContract.FLAG_WARMUP_INPUT, description = "a JSON inference request body to warm up"
+                + " with instead of zeros (env " + RuntimeContract.ENV_WARMUP_INPUT + ")")
+        String warmupInput;
+
+        @Override
+        Map<String, Object> report(ArtifactFetcher fetcher) throws FetchException, IOException {
+            Path dir = workDir != null ? Path.of(workDir) : Files.createTempDirectory("modelops-validate");
+            String sample = warmupInput != null ? warmupInput : env.get(RuntimeContract.ENV_WARMUP_INPUT);
+            return ModelValidator.validate(fetcher, uri, sha256, dir, sample == null || sample.isBlank()
+                    ? null
+                    : Path.of(sample));
+        }
     }
 
     private static void emit(Map<String, Object> report, Path terminationLog) {
@@ -140,21 +268,16 @@ public final class RuntimeMain {
         Map<String, Object> copy = new LinkedHashMap<>(report);
         try {
             String json = JSON.writeValueAsString(copy);
-            while (json.getBytes(StandardCharsets.UTF_8).length > 4096 && copy.get("message") instanceof String m
-                    && m.length() > 16) {
-                copy.put("message", m.substring(0, m.length() / 2) + "...");
-                json = JSON.writeValueAsString(copy);
+            for (String key : new String[]{RuntimeContract.REPORT_MESSAGE, RuntimeContract.REPORT_WARMUP_ERROR}) {
+                while (json.getBytes(StandardCharsets.UTF_8).length > 4096 && copy.get(key) instanceof String m
+                        && m.length() > 16) {
+                    copy.put(key, m.substring(0, m.length() / 2) + "...");
+                    json = JSON.writeValueAsString(copy);
+                }
             }
             return json;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report of strings and numbers always serialises", e);
         }
-    }
-
-    private static int usage(String problem) {
-        System.err.println(problem + "\nusage: serve [--model-path PATH] [--port N] [--max-batch-size N] ...\n"
-                + "       fetch --uri URI --output PATH [--sha256 HEX]\n"
-                + "       validate --uri URI [--sha256 HEX] [--termination-log PATH] [--work-dir DIR]");
-        return USAGE;
     }
 }

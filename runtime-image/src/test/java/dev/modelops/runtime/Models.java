@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
-import dev.modelops.runtime.onnx.ElementType;
-import dev.modelops.runtime.onnx.OnnxModelBuilder;
-import dev.modelops.runtime.onnx.OnnxModelBuilder.Attribute;
-import dev.modelops.runtime.onnx.OnnxModelBuilder.Dim;
+import dev.modelops.onnx.ElementType;
+import dev.modelops.onnx.OnnxModelBuilder;
+import dev.modelops.onnx.OnnxModelBuilder.Attribute;
+import dev.modelops.onnx.OnnxModelBuilder.Dim;
 
 /** Real ONNX models for tests, built with {@link OnnxModelBuilder}, and their outputs computed in plain Java. */
 public final class Models {
@@ -153,5 +153,24 @@ public final class Models {
         }
         model.node("Identity", List.of(previous), List.of("output"));
         return model.output("output", ElementType.FLOAT, batch, Dim.of(width)).build();
+    }
+
+    /**
+     * {@code q = a / b} on INT32 rows of two: integer division, so the warm-up on zeros fails (division by zero)
+     * although the model is fine for any input without a zero divisor.
+     */
+    public static byte[] divisionModel() {
+        Dim batch = Dim.named("batch");
+        return OnnxModelBuilder.graph("div").input("a", ElementType.INT32, batch, Dim.of(2))
+                .input("b", ElementType.INT32, batch, Dim.of(2))
+                .node("Div", List.of("a", "b"), List.of("q"))
+                .output("q", ElementType.INT32, batch, Dim.of(2)).build();
+    }
+
+    /** A request body for {@link #divisionModel()}. */
+    public static String divisionRequest(int[] a, int[] b) {
+        return "{\"inputs\":[{\"name\":\"a\",\"datatype\":\"INT32\",\"shape\":[" + a.length / 2 + ",2],\"data\":"
+                + java.util.Arrays.toString(a) + "},{\"name\":\"b\",\"datatype\":\"INT32\",\"shape\":[" + b.length / 2
+                + ",2],\"data\":" + java.util.Arrays.toString(b) + "}]}";
     }
 }

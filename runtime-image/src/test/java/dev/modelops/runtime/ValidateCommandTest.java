@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,10 @@ class ValidateCommandTest {
     }
 
     private Result validate(String... args) throws IOException, InterruptedException {
+        return validate(Map.of(), args);
+    }
+
+    private Result validate(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path log = dir.resolve("termination-log-" + System.nanoTime());
         List<String> command = ChildJvm.command(dir, RuntimeMain.class);
         command.add("validate");
@@ -34,6 +39,7 @@ class ValidateCommandTest {
                 Files.createTempDirectory(dir, "work").toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("MODELOPS_FETCH_ATTEMPTS", "1");
+        builder.environment().putAll(env);
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes());
@@ -92,22 +98,48 @@ class ValidateCommandTest {
     }
 
     @Test
-    void aModelThatLoadsButCannotRunFailsTheWarmUp() throws Exception {
-        // Four values per row cannot be reshaped into rows of three: only running the model finds out.
-        byte[] onnx = dev.modelops.runtime.onnx.OnnxModelBuilder.graph("bad-reshape")
-                .input("input", dev.modelops.runtime.onnx.ElementType.FLOAT,
-                        dev.modelops.runtime.onnx.OnnxModelBuilder.Dim.named("batch"),
-                        dev.modelops.runtime.onnx.OnnxModelBuilder.Dim.of(4))
-                .initializer("shape", new long[]{-1, 3}, 2)
-                .node("Reshape", List.of("input", "shape"), List.of("output"))
-                .output("output", dev.modelops.runtime.onnx.ElementType.FLOAT,
-                        dev.modelops.runtime.onnx.OnnxModelBuilder.Dim.named("rows"),
-                        dev.modelops.runtime.onnx.OnnxModelBuilder.Dim.of(3))
-                .build();
-        Path model = Files.write(dir.resolve("bad-reshape.onnx"), onnx);
+    void aModelWhoseZeroWarmUpFailsIsValidWithTheErrorReported() throws Exception {
+        Path model = Files.write(dir.resolve("div.onnx"), Models.divisionModel());
         Result result = validate("--uri", model.toString());
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.terminationMessage()).isEqualTo(result.stdout());
+        assertThat(result.stdout().get("ok").asBoolean()).isTrue();
+        assertThat(result.stdout().get("warmupError").asText()).contains("zeros", "division by zero");
+        assertThat(result.stdout().has("warmupMillis")).isFalse();
+        assertThat(result.stdout().at("/signature/inputs/1/name").asText()).isEqualTo("b");
+    }
+
+    @Test
+    void aSampleInputWarmsUpInsteadOfZeros() throws Exception {
+        Path model = Files.write(dir.resolve("div.onnx"), Models.divisionModel());
+        Path sample = Files.writeString(dir.resolve("sample.json"), Models.divisionRequest(new int[]{6, 9},
+                new int[]{3, 2}));
+        Result flag = validate("--uri", model.toString(), "--warmup-input", sample.toString());
+        assertThat(flag.exitCode()).isZero();
+        assertThat(flag.stdout().has("warmupError")).isFalse();
+        assertThat(flag.stdout().get("warmupMillis").isIntegralNumber()).isTrue();
+        Result env = validate(Map.of("MODELOPS_WARMUP_INPUT", sample.toString()), "--uri", model.toString());
+        assertThat(env.exitCode()).isZero();
+        assertThat(env.stdout().has("warmupError")).isFalse();
+    }
+
+    @Test
+    void aSampleInputThatDoesNotFitTheModelFailsTheWarmUp() throws Exception {
+        Path model = Files.write(dir.resolve("div.onnx"), Models.divisionModel());
+        Path sample = Files.writeString(dir.resolve("sample.json"), Models.divisionRequest(new int[]{6, 9},
+                new int[]{3, 2}).replace("\"b\"", "\"c\""));
+        Result result = validate("--uri", model.toString(), "--warmup-input", sample.toString());
         assertThat(result.exitCode()).isEqualTo(15);
         assertThat(result.stdout().get("reason").asText()).isEqualTo("WarmupFailed");
-        assertThat(result.stdout().get("message").asText()).contains("warm-up");
+        assertThat(result.stdout().get("message").asText()).contains("does not fit the model", "no input 'c'");
+    }
+
+    @Test
+    void aMissingFlagValueIsAUsageError() throws Exception {
+        assertThat(RuntimeMain.run(new String[]{"fetch", "--uri", "x"}, Map.of())).isEqualTo(2);
+        assertThat(RuntimeMain.run(new String[]{"validate"}, Map.of())).isEqualTo(2);
+        assertThat(RuntimeMain.run(new String[]{"serve", "--no-such-flag", "1"}, Map.of())).isEqualTo(2);
+        assertThat(RuntimeMain.run(new String[]{"serve", "--max-batch-size", "zero"}, Map.of())).isEqualTo(2);
+        assertThat(RuntimeMain.run(new String[]{}, Map.of())).isEqualTo(2);
     }
 }

@@ -1,15 +1,27 @@
 package dev.modelops.runtime.metrics;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
+import dev.modelops.contract.RuntimeContract;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+
 /**
- * The inference server's metrics in the Prometheus text format (version 0.0.4), every series labelled with
- * {@code model}, {@code version} and {@code track}. The names and buckets are a contract: the operator's canary
- * analysis queries them (see the module README).
+ * The inference server's metrics, exposed with the Prometheus Java client in the text format (version 0.0.4), every
+ * series labelled with {@code model}, {@code version} and {@code track}. The names, labels and buckets are a
+ * contract: the operator's canary analysis and autoscaling query them (see the module README;
+ * {@code InferenceMetricsTest} pins the exposition).
  */
 public final class InferenceMetrics {
 
@@ -18,33 +30,74 @@ public final class InferenceMetrics {
         success, client_error, server_error, rejected
     }
 
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
     /** Seconds: 0.5 ms to 10 s. */
     static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
             2.5, 5, 10};
     static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
-    private final String labels;
-    private final Map<Outcome, LongAdder> requests = new LinkedHashMap<>();
-    private final Histogram requestDuration = new Histogram(LATENCY_BUCKETS);
-    private final Histogram queueDuration = new Histogram(LATENCY_BUCKETS);
-    private final Histogram batchSize = new Histogram(BATCH_BUCKETS);
-    private final Map<String, LongAdder> predictions = new ConcurrentHashMap<>();
+    /**
+     * The first this many distinct {@code class} values of {@code modelops_predictions_total} get their own series;
+     * predictions of any further class
+     * are counted under {@link #OTHER_CLASS}, so a model cannot flood Prometheus with series.
+     */
+    public static final int MAX_CLASSES = 100;
+    public static final String OTHER_CLASS = "other";
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter requests;
+    private final Histogram requestDuration;
+    private final Histogram queueDuration;
+    private final Histogram batchSize;
+    private final Counter predictions;
+    private final Set<String> classes = ConcurrentHashMap.newKeySet();
+    private final CounterDataPoint[] byOutcome = new CounterDataPoint[Outcome.values().length];
     private volatile IntSupplier queueDepth = () -> 0;
+    private volatile IntSupplier inFlight = () -> 0;
 
     public InferenceMetrics(String model, String version, String track) {
-        this.labels = "model=\"" + escape(model) + "\",version=\"" + escape(version) + "\",track=\"" + escape(track)
-                + "\"";
+        Labels labels = Labels.of(RuntimeContract.LABEL_MODEL, model, RuntimeContract.LABEL_VERSION, version,
+                RuntimeContract.LABEL_TRACK, track);
+        requests = Counter.builder().name(RuntimeContract.METRIC_REQUESTS).help("Inference requests by outcome.")
+                .constLabels(labels).labelNames(RuntimeContract.LABEL_OUTCOME).register(registry);
         for (Outcome outcome : Outcome.values()) {
-            requests.put(outcome, new LongAdder());
+            byOutcome[outcome.ordinal()] = requests.labelValues(outcome.name());
         }
+        requestDuration = histogram(RuntimeContract.METRIC_REQUEST_DURATION,
+                "Time from receiving an inference request to its response, in seconds.", labels, LATENCY_BUCKETS);
+        queueDuration = histogram(RuntimeContract.METRIC_QUEUE_DURATION,
+                "Time an inference request waited for its batch, in seconds.", labels, LATENCY_BUCKETS);
+        batchSize = histogram(RuntimeContract.METRIC_BATCH_SIZE, "Rows in each batch run by ONNX Runtime.", labels,
+                BATCH_BUCKETS);
+        predictions = Counter.builder().name(RuntimeContract.METRIC_PREDICTIONS)
+                .help("Predicted classes (argmax of the classifier output); classes past the first " + MAX_CLASSES
+                        + " are counted as \"" + OTHER_CLASS + "\".")
+                .constLabels(labels).labelNames(RuntimeContract.LABEL_CLASS).register(registry);
+        GaugeWithCallback.builder().name(RuntimeContract.METRIC_QUEUE_DEPTH)
+                .help("Inference requests waiting for a batch.").constLabels(labels)
+                .callback(callback -> callback.call(queueDepth.getAsInt())).register(registry);
+        GaugeWithCallback.builder().name(RuntimeContract.METRIC_IN_FLIGHT)
+                .help("Inference requests received and not yet answered.").constLabels(labels)
+                .callback(callback -> callback.call(inFlight.getAsInt())).register(registry);
+    }
+
+    private Histogram histogram(String name, String help, Labels labels, double[] buckets) {
+        return Histogram.builder().name(name).help(help).constLabels(labels).classicOnly()
+                .classicUpperBounds(buckets).register(registry);
     }
 
     public void queueDepth(IntSupplier depth) {
         this.queueDepth = depth;
     }
 
+    public void inFlight(IntSupplier requestsInFlight) {
+        this.inFlight = requestsInFlight;
+    }
+
     public void request(Outcome outcome, long durationNanos) {
-        requests.get(outcome).increment();
+        byOutcome[outcome.ordinal()].inc();
         requestDuration.observe(durationNanos / 1e9);
     }
 
@@ -56,45 +109,30 @@ public final class InferenceMetrics {
         batchSize.observe(rows);
     }
 
-    /** One predicted class (a bounded set: the classifier's class labels). */
+    /** One predicted class; past {@link #MAX_CLASSES} distinct classes, counted as {@link #OTHER_CLASS}. */
     public void prediction(String label) {
-        predictions.computeIfAbsent(label, l -> new LongAdder()).increment();
+        if (!classes.contains(label)) {
+            synchronized (classes) {
+                if (!classes.contains(label) && classes.size() >= MAX_CLASSES) {
+                    label = OTHER_CLASS;
+                }
+                classes.add(label);
+            }
+        }
+        predictions.labelValues(label).inc();
     }
 
     public long requests(Outcome outcome) {
-        return requests.get(outcome).sum();
+        return byOutcome[outcome.ordinal()].getLongValue();
     }
 
     public String scrape() {
-        StringBuilder out = new StringBuilder(4096);
-        out.append("# HELP modelops_inference_requests_total Inference requests by outcome.\n");
-        out.append("# TYPE modelops_inference_requests_total counter\n");
-        requests.forEach((outcome, count) -> out.append("modelops_inference_requests_total{").append(labels)
-                .append(",outcome=\"").append(outcome).append("\"} ").append(count.sum()).append('\n'));
-        histogram(out, "modelops_inference_request_duration_seconds",
-                "Time from receiving an inference request to its response, in seconds.", requestDuration);
-        histogram(out, "modelops_inference_queue_duration_seconds",
-                "Time an inference request waited for its batch, in seconds.", queueDuration);
-        histogram(out, "modelops_inference_batch_size", "Rows in each batch run by ONNX Runtime.", batchSize);
-        out.append("# HELP modelops_predictions_total Predicted classes (argmax of the classifier output).\n");
-        out.append("# TYPE modelops_predictions_total counter\n");
-        new java.util.TreeMap<>(predictions).forEach((label, count) -> out.append("modelops_predictions_total{")
-                .append(labels).append(",class=\"").append(escape(label)).append("\"} ").append(count.sum())
-                .append('\n'));
-        out.append("# HELP modelops_inference_queue_depth Inference requests waiting for a batch.\n");
-        out.append("# TYPE modelops_inference_queue_depth gauge\n");
-        out.append("modelops_inference_queue_depth{").append(labels).append("} ").append(queueDepth.getAsInt())
-                .append('\n');
-        return out.toString();
-    }
-
-    private void histogram(StringBuilder out, String name, String help, Histogram histogram) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" histogram\n");
-        histogram.write(out, name, labels);
-    }
-
-    static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

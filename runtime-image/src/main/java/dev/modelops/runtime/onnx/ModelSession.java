@@ -15,6 +15,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.modelops.onnx.ElementType;
 
 /** One ONNX Runtime session for one model, with the model's signature read from the model itself. */
 public final class ModelSession implements AutoCloseable {
@@ -56,9 +57,11 @@ public final class ModelSession implements AutoCloseable {
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
     private final Signature signature;
+    private final Threads threads;
 
-    private ModelSession(OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session)
+    private ModelSession(OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session, Threads threads)
             throws OrtException {
+        this.threads = threads;
         this.env = env;
         this.options = options;
         this.session = session;
@@ -66,24 +69,46 @@ public final class ModelSession implements AutoCloseable {
     }
 
     /**
-     * Loads a model. Thread counts of 0 leave ONNX Runtime's defaults (one intra-op thread per core).
+     * The thread settings a session is created with: {@code intraOpThreads} and {@code interOpThreads} as given,
+     * 0 meaning automatic, resolved against the CPUs the container may use.
      */
+    public record Threads(int intraOp, int interOp, boolean spinning) {
+
+        /**
+         * Automatic intra-op threads: one per CPU the container may use (the cgroup quota, not the host's cores),
+         * with spinning off. Measured on 2 cores (runtime-image/README.md): a spinning pool keeps every core busy
+         * between operators and starves the HTTP event loop and the batcher; without spinning, a pool of one
+         * thread per CPU is as fast as one thread on small models and faster on compute-heavy ones.
+         */
+        public static Threads resolve(int intraOpThreads, int interOpThreads, int cpus) {
+            int intra = intraOpThreads > 0 ? intraOpThreads : Math.max(1, cpus);
+            return new Threads(intra, interOpThreads > 0 ? interOpThreads : 1, false);
+        }
+    }
+
+    /** Loads a model; thread counts of 0 are automatic (see {@link Threads#resolve}). */
     public static ModelSession load(Path model, int intraOpThreads, int interOpThreads) throws OrtException {
+        return load(model, Threads.resolve(intraOpThreads, interOpThreads, CpuLimit.available()));
+    }
+
+    public static ModelSession load(Path model, Threads threads) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
-            }
-            if (interOpThreads > 0) {
-                options.setInterOpNumThreads(interOpThreads);
-            }
-            return new ModelSession(env, options, env.createSession(model.toString(), options));
+            options.setIntraOpNumThreads(threads.intraOp());
+            options.setInterOpNumThreads(threads.interOp());
+            options.addConfigEntry("session.intra_op.allow_spinning", threads.spinning() ? "1" : "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", threads.spinning() ? "1" : "0");
+            return new ModelSession(env, options, env.createSession(model.toString(), options), threads);
         } catch (OrtException | RuntimeException e) {
             options.close();
             throw e;
         }
+    }
+
+    public Threads threads() {
+        return threads;
     }
 
     public Signature signature() {
@@ -118,24 +143,6 @@ public final class ModelSession implements AutoCloseable {
         }
     }
 
-    /** One inference on zero-valued inputs (dynamic dimensions set to 1); returns its duration in nanoseconds. */
-    public long warmUp() throws OrtException {
-        Map<String, TensorData> inputs = new LinkedHashMap<>();
-        for (TensorSpec input : signature.inputs()) {
-            if (input.type() == null) {
-                throw new UnsupportedOperationException("input " + input.name() + " is not a tensor");
-            }
-            long[] shape = Arrays.stream(input.shape()).map(d -> d < 0 ? 1 : d).toArray();
-            int elements = (int) TensorData.elementCount(shape);
-            inputs.put(input.name(), input.type() == ElementType.STRING
-                    ? TensorData.ofStrings(shape, filled(elements))
-                    : TensorData.ofBytes(input.type(), shape, new byte[elements * input.type().byteSize()]));
-        }
-        long start = System.nanoTime();
-        run(inputs);
-        return System.nanoTime() - start;
-    }
-
     @Override
     public void close() throws OrtException {
         try {
@@ -145,17 +152,11 @@ public final class ModelSession implements AutoCloseable {
         }
     }
 
-    private static String[] filled(int n) {
-        String[] values = new String[n];
-        Arrays.fill(values, "");
-        return values;
-    }
-
     private static List<TensorSpec> describe(Map<String, NodeInfo> nodes) {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
             if (node.getInfo() instanceof TensorInfo info) {
-                specs.add(new TensorSpec(node.getName(), ElementType.of(info.onnxType), info.getShape()));
+                specs.add(new TensorSpec(node.getName(), OrtTypes.of(info.onnxType), info.getShape()));
             } else {
                 specs.add(new TensorSpec(node.getName(), null, new long[0]));
             }

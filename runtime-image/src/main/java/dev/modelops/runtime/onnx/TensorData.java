@@ -12,6 +12,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
+import dev.modelops.onnx.ElementType;
 
 /**
  * A tensor's values independent of ONNX Runtime: numeric elements as bytes in the platform's native order (what
@@ -100,7 +101,7 @@ public record TensorData(ElementType type, long[] shape, byte[] bytes, String[] 
         if (type == ElementType.STRING) {
             return OnnxTensor.createTensor(env, strings, shape);
         }
-        OnnxJavaType javaType = type.javaType();
+        OnnxJavaType javaType = OrtTypes.javaType(type);
         if (javaType == OnnxJavaType.UNKNOWN) {
             throw new UnsupportedOperationException(
                     "ONNX Runtime's Java API cannot create " + type.datatype() + " tensors");
@@ -112,14 +113,14 @@ public record TensorData(ElementType type, long[] shape, byte[] bytes, String[] 
 
     public static TensorData fromOnnx(OnnxTensor tensor) throws OrtException {
         TensorInfo info = tensor.getInfo();
-        ElementType type = ElementType.of(info.onnxType);
+        ElementType type = OrtTypes.of(info.onnxType);
         long[] shape = info.getShape();
         if (type == ElementType.STRING) {
             List<String> flat = new ArrayList<>();
             flatten(tensor.getValue(), flat);
             return ofStrings(shape, flat.toArray(String[]::new));
         }
-        if (type == null || type.javaType() == OnnxJavaType.UNKNOWN) {
+        if (type == null || OrtTypes.javaType(type) == OnnxJavaType.UNKNOWN) {
             throw new UnsupportedOperationException("ONNX Runtime's Java API cannot read " + info.onnxType
                     + " tensors");
         }

@@ -3,7 +3,10 @@ package dev.modelops.runtime.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -12,19 +15,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import dev.modelops.contract.RuntimeContract;
 import dev.modelops.runtime.batching.DynamicBatcher;
 import dev.modelops.runtime.metrics.InferenceMetrics;
 import dev.modelops.runtime.onnx.ModelSession;
 import dev.modelops.runtime.onnx.TensorData;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The Open Inference Protocol (KServe v2) over HTTP/1.1 on Vert.x, plus {@code GET /metrics}. Requests are parsed
@@ -34,28 +44,43 @@ import io.vertx.core.http.HttpServerResponse;
 public final class InferenceServer implements AutoCloseable {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final String SERVER_NAME = "modelops-runtime";
-    private static final String SERVER_VERSION = InferenceServer.class.getPackage().getImplementationVersion() == null
+    static final String SERVER_NAME = "modelops-runtime";
+    static final String SERVER_VERSION = InferenceServer.class.getPackage().getImplementationVersion() == null
             ? "dev"
             : InferenceServer.class.getPackage().getImplementationVersion();
 
-    private final ServerConfig config;
-    private final InferenceMetrics metrics;
+    final ServerConfig config;
+    final InferenceMetrics metrics;
     private final Vertx vertx;
     private final HttpServer http;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile ModelService model;
-    private volatile boolean draining;
+    private final EventLoopGroup grpcEventLoops;
+    private final Server grpc;
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile ModelService model;
+    volatile boolean draining;
     private volatile boolean closed;
 
     private InferenceServer(ServerConfig config) {
         this.config = config;
         this.metrics = new InferenceMetrics(config.modelName(), config.modelVersion(), config.track());
+        metrics.inFlight(inFlight::get);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.ioThreads()))
                 .setWorkerPoolSize(1).setInternalBlockingPoolSize(1).setPreferNativeTransport(false));
         this.http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0));
-        http.requestHandler(this::handle);
+        http.requestHandler(router());
+        // gRPC on its own port and its own (shaded) Netty with one event loop: requests are decoded and checked
+        // there, and responses built and sent there, as Vert.x does for HTTP; the batcher's thread only runs batches.
+        this.grpcEventLoops = new NioEventLoopGroup(1, runnable -> {
+            Thread thread = new Thread(runnable, "grpc-event-loop");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+                .bossEventLoopGroup(grpcEventLoops).workerEventLoopGroup(grpcEventLoops)
+                .channelType(NioServerSocketChannel.class).directExecutor()
+                .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()))
+                .addService(new GrpcInferenceService(this, grpcEventLoops.next())).build();
     }
 
     /**
@@ -66,14 +91,16 @@ public final class InferenceServer implements AutoCloseable {
         InferenceServer server = new InferenceServer(config);
         try {
             server.http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            server.grpc.start();
             ModelSession session = ModelSession.load(config.modelPath(), config.intraOpThreads(),
                     config.interOpThreads());
             try {
-                long warmup = session.warmUp();
+                WarmUp.Result warmup = warmUp(session, config);
                 server.model = new ModelService(config, session, server.metrics);
-                System.out.printf("serving %s version %s on port %d (batching %s, warm-up %d ms)%n",
-                        config.modelName(), config.modelVersion(), server.port(),
-                        server.model.batching() ? "up to " + config.maxBatchSize() : "off", warmup / 1_000_000);
+                System.out.printf("serving %s version %s on port %d, gRPC on %d (batching %s, intra-op threads %d,"
+                        + " warm-up %s)%n", config.modelName(), config.modelVersion(), server.port(), server.grpcPort(),
+                        server.model.batching() ? "up to " + config.maxBatchSize() : "off",
+                        session.threads().intraOp(), warmup.ok() ? warmup.nanos() / 1_000_000 + " ms" : "failed");
             } catch (Exception | Error e) {
                 session.close();
                 throw e;
@@ -85,8 +112,38 @@ public final class InferenceServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Warms the session up on the configured sample input, else on zeros. A failure is logged and the server
+     * serves anyway: the first real request is then only slower.
+     */
+    private static WarmUp.Result warmUp(ModelSession session, ServerConfig config) {
+        Map<String, TensorData> inputs = null;
+        if (config.warmupInput() != null) {
+            try {
+                inputs = WarmUp.sample(config.warmupInput(), session.signature());
+            } catch (IllegalArgumentException e) {
+                System.err.println("warm-up: " + e.getMessage() + "; warming up on zeros instead");
+            }
+        }
+        WarmUp.Result result;
+        try {
+            result = WarmUp.run(session, inputs != null ? inputs : WarmUp.zeros(session.signature()));
+        } catch (IllegalArgumentException e) {
+            result = new WarmUp.Result(0, e.getMessage());
+        }
+        if (!result.ok()) {
+            System.err.println("warm-up: the warm-up inference on " + (inputs != null ? "the sample input" : "zeros")
+                    + " failed, serving anyway: " + result.error());
+        }
+        return result;
+    }
+
     public int port() {
         return http.actualPort();
+    }
+
+    public int grpcPort() {
+        return grpc.getPort();
     }
 
     public InferenceMetrics metrics() {
@@ -130,87 +187,70 @@ public final class InferenceServer implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("closing the HTTP server: " + e);
         }
-    }
-
-    private void handle(HttpServerRequest request) {
-        String path = request.path();
-        if (path.equals("/metrics")) {
-            if (request.method() != HttpMethod.GET) {
-                error(request.response(), new ApiException(405, "use GET", null));
-                return;
+        try {
+            if (!grpc.shutdown().awaitTermination(5, TimeUnit.SECONDS)) {
+                grpc.shutdownNow();
             }
-            request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.scrape());
-            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            grpc.shutdownNow();
         }
-        String[] segments = path.length() > 1 ? path.substring(1).split("/", -1) : new String[0];
-        if (segments.length < 1 || !segments[0].equals("v2")) {
-            error(request.response(), new ApiException(404, "no such endpoint: " + path, null));
-            return;
-        }
-        if (segments.length >= 3 && segments[1].equals("models")) {
-            model(request, segments);
-            return;
-        }
-        if (request.method() != HttpMethod.GET) {
-            error(request.response(), new ApiException(405, "use GET", null));
-            return;
-        }
-        if (segments.length == 1) {
-            json(request.response(), 200, json -> {
-                json.writeStringField("name", SERVER_NAME);
-                json.writeStringField("version", SERVER_VERSION);
-                json.writeArrayFieldStart("extensions");
-                json.writeEndArray();
-            });
-        } else if (segments.length == 3 && segments[1].equals("health") && segments[2].equals("live")) {
-            json(request.response(), 200, json -> json.writeBooleanField("live", true));
-        } else if (segments.length == 3 && segments[1].equals("health") && segments[2].equals("ready")) {
-            boolean ready = ready();
-            json(request.response(), ready ? 200 : 503, json -> json.writeBooleanField("ready", ready));
-        } else {
-            error(request.response(), new ApiException(404, "no such endpoint: " + path, null));
-        }
+        grpcEventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
-    /** {@code /v2/models/{name}[/versions/{v}][/ready|/infer]}. */
-    private void model(HttpServerRequest request, String[] segments) {
-        String name = segments[2];
-        int next = 3;
-        String version = null;
-        if (segments.length >= 5 && segments[3].equals("versions")) {
-            version = segments[4];
-            next = 5;
-        }
-        String action = segments.length == next ? "" : segments.length == next + 1 ? segments[next] : null;
-        boolean infer = "infer".equals(action);
-        if (infer) {
-            infer(request, name, version);
-            return;
-        }
-        HttpServerResponse response = request.response();
-        if (action == null || !(action.isEmpty() || action.equals("ready"))) {
-            error(response, new ApiException(404, "no such endpoint: " + request.path(), null));
-            return;
-        }
-        if (request.method() != HttpMethod.GET) {
-            error(response, new ApiException(405, "use GET", null));
-            return;
-        }
-        ApiException unknown = unknownModel(name, version);
-        if (unknown != null) {
-            error(response, unknown);
-        } else if (action.equals("ready")) {
+    /** Every route of the HTTP API; anything else is a JSON 404, a known path with another method a JSON 405. */
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.get(RuntimeContract.PATH_METRICS).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", InferenceMetrics.CONTENT_TYPE).end(metrics.scrape()));
+        router.get(RuntimeContract.PATH_LIVE).handler(ctx -> json(ctx.response(), 200, json -> json
+                .writeBooleanField("live", true)));
+        router.get(RuntimeContract.PATH_READY).handler(ctx -> {
             boolean ready = ready();
-            json(response, ready ? 200 : 503, json -> {
-                json.writeStringField("name", name);
-                json.writeBooleanField("ready", ready);
-            });
+            json(ctx.response(), ready ? 200 : 503, json -> json.writeBooleanField("ready", ready));
+        });
+        router.get("/v2").handler(ctx -> json(ctx.response(), 200, json -> {
+            json.writeStringField("name", SERVER_NAME);
+            json.writeStringField("version", SERVER_VERSION);
+            json.writeArrayFieldStart("extensions");
+            json.writeString("binary_tensor_data");
+            json.writeEndArray();
+        }));
+        for (String model : List.of("/v2/models/:name", "/v2/models/:name/versions/:version")) {
+            router.get(model).handler(this::metadata);
+            router.get(model + "/ready").handler(this::modelReady);
+            router.post(model + "/infer").handler(ctx -> infer(ctx.request(), ctx.pathParam("name"), ctx
+                    .pathParam("version")));
+        }
+        router.errorHandler(404, ctx -> error(ctx.response(), new ApiException(404, "no such endpoint: "
+                + ctx.request().method() + " " + ctx.request().path(), null)));
+        router.errorHandler(405, ctx -> error(ctx.response(), new ApiException(405, ctx.request().method()
+                + " is not allowed on " + ctx.request().path(), null)));
+        return router;
+    }
+
+    private void modelReady(RoutingContext ctx) {
+        ApiException unknown = unknownModel(ctx.pathParam("name"), ctx.pathParam("version"));
+        if (unknown != null) {
+            error(ctx.response(), unknown);
+            return;
+        }
+        boolean ready = ready();
+        json(ctx.response(), ready ? 200 : 503, json -> {
+            json.writeStringField("name", ctx.pathParam("name"));
+            json.writeBooleanField("ready", ready);
+        });
+    }
+
+    private void metadata(RoutingContext ctx) {
+        ApiException unknown = unknownModel(ctx.pathParam("name"), ctx.pathParam("version"));
+        if (unknown != null) {
+            error(ctx.response(), unknown);
         } else if (model == null) {
-            error(response, new ApiException(503, "the model is still loading", null));
+            error(ctx.response(), new ApiException(503, "the model is still loading", null));
         } else {
             ModelSession.Signature signature = model.signature();
-            json(response, 200, json -> {
+            json(ctx.response(), 200, json -> {
                 json.writeStringField("name", config.modelName());
                 json.writeArrayFieldStart("versions");
                 json.writeString(config.modelVersion());
@@ -222,7 +262,7 @@ public final class InferenceServer implements AutoCloseable {
         }
     }
 
-    private ApiException unknownModel(String name, String version) {
+    ApiException unknownModel(String name, String version) {
         if (!name.equals(config.modelName())) {
             return new ApiException(404, "unknown model '" + name + "'; this server serves '" + config.modelName()
                     + "'", "model_name");
@@ -247,19 +287,17 @@ public final class InferenceServer implements AutoCloseable {
         response.endHandler(v -> answered.run());
         response.closeHandler(v -> answered.run());
         response.exceptionHandler(e -> answered.run());
-        if (request.method() != HttpMethod.POST) {
-            finish(request, start, new ApiException(405, "use POST for inference", null));
-            return;
-        }
         ApiException refused = unknownModel(name, version);
         if (refused == null && (draining || model == null)) {
             refused = new ApiException(503, draining ? "shutting down" : "the model is still loading", null);
         }
+        String headerLength = request.getHeader(BinaryTensors.HEADER_LENGTH);
         String contentType = request.getHeader("Content-Type");
-        if (refused == null && contentType != null
-                && !contentType.toLowerCase().split(";", 2)[0].trim().equals("application/json")) {
-            refused = new ApiException(415, "Content-Type must be application/json, not " + contentType,
-                    "Content-Type");
+        String mediaType = contentType == null ? null : contentType.toLowerCase().split(";", 2)[0].trim();
+        if (refused == null && mediaType != null && !mediaType.equals("application/json")
+                && !(headerLength != null && mediaType.equals("application/octet-stream"))) {
+            refused = new ApiException(415, "Content-Type must be application/json (or application/octet-stream"
+                    + " with " + BinaryTensors.HEADER_LENGTH + "), not " + contentType, "Content-Type");
         }
         String length = request.getHeader("Content-Length");
         if (refused == null && length != null && parseLength(length) > config.maxBodyBytes()) {
@@ -287,16 +325,17 @@ public final class InferenceServer implements AutoCloseable {
         });
         request.endHandler(v -> {
             if (!over[0]) {
-                run(request, start, body.getBytes());
+                run(request, start, body.getBytes(), headerLength);
             }
         });
+        request.resume();
     }
 
-    private void run(HttpServerRequest request, long start, byte[] body) {
+    private void run(HttpServerRequest request, long start, byte[] body, String headerLength) {
         ModelService service = model;
         InferenceRequest parsed;
         try {
-            parsed = service.parse(body);
+            parsed = service.parse(body, jsonLength(headerLength, body.length));
         } catch (ApiException e) {
             finish(request, start, e);
             return;
@@ -314,6 +353,7 @@ public final class InferenceServer implements AutoCloseable {
     private void respond(HttpServerRequest request, long start, InferenceRequest parsed,
             Map<String, TensorData> outputs) {
         Buffer body;
+        List<byte[]> binary = new ArrayList<>();
         try {
             body = write(json -> {
                 json.writeStringField("model_name", config.modelName());
@@ -331,7 +371,15 @@ public final class InferenceServer implements AutoCloseable {
                         json.writeNumber(dim);
                     }
                     json.writeEndArray();
-                    TensorCodec.encodeData(json, output.getValue());
+                    if (parsed.binaryOutputs().contains(output.getKey())) {
+                        byte[] raw = BinaryTensors.encode(output.getValue());
+                        binary.add(raw);
+                        json.writeObjectFieldStart("parameters");
+                        json.writeNumberField("binary_data_size", raw.length);
+                        json.writeEndObject();
+                    } else {
+                        TensorCodec.encodeData(json, output.getValue());
+                    }
                     json.writeEndObject();
                 }
                 json.writeEndArray();
@@ -340,37 +388,62 @@ public final class InferenceServer implements AutoCloseable {
             finish(request, start, e);
             return;
         }
-        request.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(body);
+        HttpServerResponse response = request.response().setStatusCode(200);
+        if (binary.isEmpty()) {
+            response.putHeader("Content-Type", "application/json");
+        } else {
+            response.putHeader("Content-Type", "application/octet-stream").putHeader(BinaryTensors.HEADER_LENGTH,
+                    Integer.toString(body.length()));
+            binary.forEach(body::appendBytes);
+        }
+        response.end(body);
         metrics.request(InferenceMetrics.Outcome.success, System.nanoTime() - start);
     }
 
-    /** The one place an inference failure becomes a status code, an outcome and a JSON error. */
-    private void finish(HttpServerRequest request, long start, Throwable failure) {
+    /** Where the JSON ends: the binary extension's header, or the whole body without it. */
+    private static int jsonLength(String header, int bodyLength) {
+        if (header == null) {
+            return bodyLength;
+        }
+        long length = parseLength(header);
+        if (length < 0 || length > bodyLength) {
+            throw ApiException.badRequest(BinaryTensors.HEADER_LENGTH + " must be a number of bytes from 0 to the"
+                    + " body's length (" + bodyLength + "), got '" + header + "'", BinaryTensors.HEADER_LENGTH);
+        }
+        return (int) length;
+    }
+
+    /** An inference failure as the client sees it, and how the request is counted. */
+    record Failure(ApiException error, InferenceMetrics.Outcome outcome) {
+    }
+
+    /** The one place an inference failure becomes a status, an outcome and a message, for HTTP and gRPC alike. */
+    static Failure classify(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause()
                 : failure;
-        ApiException error;
-        InferenceMetrics.Outcome outcome;
         if (cause instanceof DynamicBatcher.QueueFullException full) {
-            error = new ApiException(503, "overloaded: " + full.getMessage() + "; retry later", null);
-            request.response().putHeader("Retry-After", "1");
-            outcome = InferenceMetrics.Outcome.rejected;
-        } else if (cause instanceof ApiException api) {
-            error = api;
-            if (api.status() == 503) {
-                request.response().putHeader("Retry-After", "1");
-                outcome = InferenceMetrics.Outcome.rejected;
-            } else {
-                outcome = api.status() >= 500
-                        ? InferenceMetrics.Outcome.server_error
-                        : InferenceMetrics.Outcome.client_error;
-            }
-        } else {
-            error = new ApiException(500, "inference failed: " + cause, null);
-            outcome = InferenceMetrics.Outcome.server_error;
+            return new Failure(new ApiException(503, "overloaded: " + full.getMessage() + "; retry later", null),
+                    InferenceMetrics.Outcome.rejected);
         }
-        error(request.response(), error);
-        metrics.request(outcome, System.nanoTime() - start);
+        if (cause instanceof ApiException api) {
+            return new Failure(api, api.status() == 503
+                    ? InferenceMetrics.Outcome.rejected
+                    : api.status() >= 500
+                            ? InferenceMetrics.Outcome.server_error
+                            : InferenceMetrics.Outcome.client_error);
+        }
+        return new Failure(new ApiException(500, "inference failed: " + cause, null),
+                InferenceMetrics.Outcome.server_error);
+    }
+
+    private void finish(HttpServerRequest request, long start, Throwable failure) {
+        Failure classified = classify(failure);
+        if (classified.error().status() == 503) {
+            request.response().putHeader("Retry-After", "1");
+        }
+        error(request.response(), classified.error());
+        metrics.request(classified.outcome(), System.nanoTime() - start);
     }
 
     private static ApiException tooLarge() {

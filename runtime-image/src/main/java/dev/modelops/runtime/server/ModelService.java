@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import ai.onnxruntime.OrtException;
 import dev.modelops.runtime.batching.DynamicBatcher;
 import dev.modelops.runtime.metrics.InferenceMetrics;
-import dev.modelops.runtime.onnx.ElementType;
+import dev.modelops.onnx.ElementType;
 import dev.modelops.runtime.onnx.ModelSession;
 import dev.modelops.runtime.onnx.TensorData;
 
@@ -64,8 +64,14 @@ public final class ModelService implements AutoCloseable {
         return classifier;
     }
 
-    public InferenceRequest parse(byte[] body) {
-        return InferenceRequest.parse(body, session.signature(), batchable);
+    /** Parses a request whose JSON is the first {@code jsonLength} bytes of {@code body} (binary tensors after). */
+    public InferenceRequest parse(byte[] body, int jsonLength) {
+        return InferenceRequest.parse(body, jsonLength, session.signature(), batchable);
+    }
+
+    /** Checks a request's inputs one by one (the gRPC API builds its requests with it). */
+    InferenceRequest.Checker checker() {
+        return new InferenceRequest.Checker(session.signature(), batchable);
     }
 
     public CompletableFuture<Map<String, TensorData>> infer(InferenceRequest request) {

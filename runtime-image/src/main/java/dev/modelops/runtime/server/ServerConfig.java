@@ -10,10 +10,15 @@ import dev.modelops.contract.RuntimeContract;
 import dev.modelops.contract.ServeSettings;
 
 /** The inference server's settings; {@link #fromEnvironment} reads the {@code MODELOPS_*} variables (README). */
-public record ServerConfig(String modelName, String modelVersion, Path modelPath, String host, int port,
+public record ServerConfig(String modelName, String modelVersion, Path modelPath, String host, int port, int grpcPort,
         int intraOpThreads, int interOpThreads, int maxBatchSize, Duration maxBatchDelay, int queueCapacity,
         long maxBodyBytes, String track, String classifierOutput, List<String> classLabels,
-        Duration shutdownGrace, int ioThreads) {
+        Duration shutdownGrace, int ioThreads, Path warmupInput) {
+
+    /** Server settings the operator does not set (so not in the contract). */
+    public static final String ENV_MAX_BODY_BYTES = "MODELOPS_MAX_BODY_BYTES";
+    public static final String ENV_SHUTDOWN_GRACE_SECONDS = "MODELOPS_SHUTDOWN_GRACE_SECONDS";
+    public static final String ENV_IO_THREADS = "MODELOPS_IO_THREADS";
 
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         String labels = env.getOrDefault(RuntimeContract.ENV_CLASS_LABELS, "");
@@ -22,14 +27,21 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
                 env.getOrDefault(RuntimeContract.ENV_MODEL_VERSION, "1"),
                 Path.of(env.getOrDefault(RuntimeContract.ENV_MODEL_PATH, RuntimeContract.MODEL_PATH)),
                 env.getOrDefault(RuntimeContract.ENV_HOST, "0.0.0.0"),
-                integer(env, RuntimeContract.ENV_PORT, RuntimeContract.HTTP_PORT), serve.intraOpThreads(),
+                integer(env, RuntimeContract.ENV_PORT, RuntimeContract.HTTP_PORT),
+                integer(env, RuntimeContract.ENV_GRPC_PORT, RuntimeContract.GRPC_PORT), serve.intraOpThreads(),
                 serve.interOpThreads(), serve.maxBatchSize(), serve.maxBatchDelay(), serve.queueCapacity(),
-                Long.parseLong(env.getOrDefault("MODELOPS_MAX_BODY_BYTES", String.valueOf(8 << 20))),
+                integer(env, ENV_MAX_BODY_BYTES, 8 << 20),
                 env.getOrDefault(RuntimeContract.ENV_TRACK, RuntimeContract.DEFAULT_TRACK),
                 env.getOrDefault(RuntimeContract.ENV_CLASSIFIER_OUTPUT, "auto"),
                 labels.isBlank() ? List.of() : Arrays.stream(labels.split(",")).map(String::trim).toList(),
-                Duration.ofSeconds(integer(env, "MODELOPS_SHUTDOWN_GRACE_SECONDS", 20)),
-                integer(env, "MODELOPS_IO_THREADS", 1));
+                Duration.ofSeconds(integer(env, ENV_SHUTDOWN_GRACE_SECONDS, 20)),
+                integer(env, ENV_IO_THREADS, 1), blank(env.get(RuntimeContract.ENV_WARMUP_INPUT))
+                        ? null
+                        : Path.of(env.get(RuntimeContract.ENV_WARMUP_INPUT)));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue) {
@@ -42,11 +54,5 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be an integer, got " + value);
         }
-    }
-
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(modelName, modelVersion, modelPath, host, newPort, intraOpThreads, interOpThreads,
-                maxBatchSize, maxBatchDelay, queueCapacity, maxBodyBytes, track, classifierOutput, classLabels,
-                shutdownGrace, ioThreads);
     }
 }

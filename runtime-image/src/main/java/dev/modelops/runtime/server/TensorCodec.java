@@ -3,13 +3,14 @@ package dev.modelops.runtime.server;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
-import dev.modelops.runtime.onnx.ElementType;
+import dev.modelops.onnx.ElementType;
+import dev.modelops.runtime.onnx.ModelSession;
 import dev.modelops.runtime.onnx.TensorData;
 
 /**
@@ -23,63 +24,109 @@ final class TensorCodec {
     private TensorCodec() {
     }
 
-    /** Decodes {@code data} into a tensor of {@code shape}; {@code field} names the data in error messages. */
-    static TensorData decode(ElementType type, long[] shape, JsonNode data, String field) {
-        List<JsonNode> elements = new ArrayList<>();
-        flatten(data, elements, field);
+    /**
+     * Decodes {@code data} (the parser is on its first token) into a tensor of {@code shape}, straight into the
+     * tensor's bytes; {@code field} names the data in error messages. Elements past the shape's count are checked
+     * and counted, not stored.
+     */
+    static TensorData decode(ModelSession.TensorSpec spec, long[] shape, JsonParser parser, String field)
+            throws IOException {
+        ElementType type = spec.type();
+        JsonToken first = parser.currentToken();
+        if (first == null || first == JsonToken.VALUE_NULL) {
+            throw ApiException.badRequest("data is missing", field);
+        }
+        if (first != JsonToken.START_ARRAY) {
+            throw ApiException.badRequest("data must be an array", field);
+        }
         long expected = TensorData.elementCount(shape);
-        if (elements.size() != expected) {
-            throw ApiException.badRequest("shape " + java.util.Arrays.toString(shape) + " needs " + expected
-                    + " elements, data has " + elements.size(), field);
+        if (expected > Integer.MAX_VALUE / Math.max(1, type.byteSize())) {
+            throw ApiException.badRequest("shape " + Arrays.toString(shape) + " is too large", field);
         }
-        if (type == ElementType.STRING) {
-            String[] strings = new String[elements.size()];
-            for (int i = 0; i < strings.length; i++) {
-                JsonNode element = elements.get(i);
-                if (!element.isTextual()) {
-                    throw element(field, i, "is not a string (datatype BYTES)");
+        int capacity = (int) expected;
+        String[] strings = type == ElementType.STRING ? new String[capacity] : null;
+        ByteBuffer buffer = type == ElementType.STRING
+                ? null
+                : ByteBuffer.allocate(capacity * type.byteSize()).order(TensorData.ORDER);
+        int count = 0;
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (token == JsonToken.END_ARRAY) {
+                depth--;
+            } else if (token == null) {
+                throw ApiException.badRequest("malformed JSON: the data array does not end", field);
+            } else {
+                boolean store = count < capacity;
+                if (strings != null) {
+                    if (token != JsonToken.VALUE_STRING) {
+                        throw element(field, count, "is not a string (datatype BYTES)");
+                    }
+                    if (store) {
+                        strings[count] = parser.getText();
+                    }
+                } else {
+                    put(store ? buffer : null, type, parser, token, field, count);
                 }
-                strings[i] = element.textValue();
+                parser.skipChildren();
+                count++;
             }
-            return TensorData.ofStrings(shape, strings);
         }
-        ByteBuffer buffer = ByteBuffer.allocate(elements.size() * type.byteSize()).order(TensorData.ORDER);
-        for (int i = 0; i < elements.size(); i++) {
-            put(buffer, type, elements.get(i), field, i);
+        if (count != expected) {
+            throw ApiException.badRequest("shape " + Arrays.toString(shape) + " needs " + expected
+                    + " elements, data has " + count, field);
         }
-        return TensorData.ofBytes(type, shape, buffer.array());
+        return strings != null ? TensorData.ofStrings(shape, strings) : TensorData.ofBytes(type, shape, buffer.array());
     }
 
-    private static void put(ByteBuffer buffer, ElementType type, JsonNode element, String field, int index) {
+    /** Checks one element and writes it to {@code buffer} (null: check only). */
+    private static void put(ByteBuffer buffer, ElementType type, JsonParser parser, JsonToken token, String field,
+            int index) throws IOException {
         switch (type) {
             case BOOL -> {
-                if (!element.isBoolean()) {
+                if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
                     throw element(field, index, "is not true or false (datatype BOOL)");
                 }
-                buffer.put((byte) (element.booleanValue() ? 1 : 0));
+                if (buffer != null) {
+                    buffer.put((byte) (token == JsonToken.VALUE_TRUE ? 1 : 0));
+                }
             }
             case FLOAT, DOUBLE, FLOAT16, BFLOAT16 -> {
-                if (!element.isNumber()) {
+                if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
                     throw element(field, index, "is not a number (datatype " + type.datatype() + ")");
                 }
-                double value = element.doubleValue();
+                if (buffer == null) {
+                    return;
+                }
                 switch (type) {
-                    case FLOAT -> buffer.putFloat((float) value);
-                    case DOUBLE -> buffer.putDouble(value);
-                    case FLOAT16 -> buffer.putShort(Half.fromFloat((float) value));
-                    default -> buffer.putShort(Half.bfloatFromFloat((float) value));
+                    case FLOAT -> buffer.putFloat((float) parser.getDoubleValue());
+                    case DOUBLE -> buffer.putDouble(parser.getDoubleValue());
+                    case FLOAT16 -> buffer.putShort(Half.fromFloat((float) parser.getDoubleValue()));
+                    default -> buffer.putShort(Half.bfloatFromFloat((float) parser.getDoubleValue()));
                 }
             }
             default -> {
-                if (!element.isIntegralNumber()) {
+                if (token != JsonToken.VALUE_NUMBER_INT) {
                     throw element(field, index, "is not an integer (datatype " + type.datatype() + ")");
                 }
-                BigInteger value = element.bigIntegerValue();
-                BigInteger[] range = range(type);
-                if (value.compareTo(range[0]) < 0 || value.compareTo(range[1]) > 0) {
-                    throw element(field, index, "is out of range for datatype " + type.datatype());
+                long v;
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    BigInteger big = parser.getBigIntegerValue();
+                    if (type != ElementType.UINT64 || big.signum() < 0 || big.compareTo(UINT64_MAX) > 0) {
+                        throw element(field, index, "is out of range for datatype " + type.datatype());
+                    }
+                    v = big.longValue();
+                } else {
+                    v = parser.getLongValue();
+                    if (v < min(type) || (type != ElementType.INT64 && type != ElementType.UINT64 && v > max(type))) {
+                        throw element(field, index, "is out of range for datatype " + type.datatype());
+                    }
                 }
-                long v = value.longValue();
+                if (buffer == null) {
+                    return;
+                }
                 switch (type.byteSize()) {
                     case 1 -> buffer.put((byte) v);
                     case 2 -> buffer.putShort((short) v);
@@ -90,41 +137,30 @@ final class TensorCodec {
         }
     }
 
-    private static BigInteger[] range(ElementType type) {
+    private static long min(ElementType type) {
         return switch (type) {
-            case INT8 -> bounds(Byte.MIN_VALUE, Byte.MAX_VALUE);
-            case INT16 -> bounds(Short.MIN_VALUE, Short.MAX_VALUE);
-            case INT32 -> bounds(Integer.MIN_VALUE, Integer.MAX_VALUE);
-            case INT64 -> bounds(Long.MIN_VALUE, Long.MAX_VALUE);
-            case UINT8 -> bounds(0, 0xff);
-            case UINT16 -> bounds(0, 0xffff);
-            case UINT32 -> bounds(0, 0xffffffffL);
-            default -> new BigInteger[]{BigInteger.ZERO, UINT64_MAX};
+            case INT8 -> Byte.MIN_VALUE;
+            case INT16 -> Short.MIN_VALUE;
+            case INT32 -> Integer.MIN_VALUE;
+            case INT64 -> Long.MIN_VALUE;
+            default -> 0;
         };
     }
 
-    private static BigInteger[] bounds(long min, long max) {
-        return new BigInteger[]{BigInteger.valueOf(min), BigInteger.valueOf(max)};
+    private static long max(ElementType type) {
+        return switch (type) {
+            case INT8 -> Byte.MAX_VALUE;
+            case INT16 -> Short.MAX_VALUE;
+            case INT32 -> Integer.MAX_VALUE;
+            case UINT8 -> 0xff;
+            case UINT16 -> 0xffff;
+            case UINT32 -> 0xffffffffL;
+            default -> Long.MAX_VALUE;
+        };
     }
 
     private static ApiException element(String field, int index, String problem) {
         return ApiException.badRequest("element " + index + " of " + field + " " + problem, field);
-    }
-
-    private static void flatten(JsonNode node, List<JsonNode> into, String field) {
-        if (node == null || node.isNull()) {
-            throw ApiException.badRequest("data is missing", field);
-        }
-        if (!node.isArray()) {
-            throw ApiException.badRequest("data must be an array", field);
-        }
-        for (JsonNode element : node) {
-            if (element.isArray()) {
-                flatten(element, into, field);
-            } else {
-                into.add(element);
-            }
-        }
     }
 
     /** Writes {@code "data": [...]} for a tensor, flat in row-major order. */

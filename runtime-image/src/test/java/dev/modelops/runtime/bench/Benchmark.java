@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,30 +24,44 @@ import java.util.concurrent.TimeUnit;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import com.google.protobuf.ByteString;
+
 import dev.modelops.runtime.Models;
-import dev.modelops.runtime.onnx.ElementType;
-import dev.modelops.runtime.onnx.OnnxModelBuilder;
-import dev.modelops.runtime.onnx.OnnxModelBuilder.Attribute;
-import dev.modelops.runtime.onnx.OnnxModelBuilder.Dim;
+import dev.modelops.runtime.grpc.v2.GRPCInferenceServiceGrpc;
+import dev.modelops.runtime.grpc.v2.ModelInferRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import dev.modelops.onnx.ElementType;
+import dev.modelops.onnx.OnnxModelBuilder;
+import dev.modelops.onnx.OnnxModelBuilder.Attribute;
+import dev.modelops.onnx.OnnxModelBuilder.Dim;
 
 /**
- * Measures, in one run, raw in-process ONNX Runtime (batch 1, 8 and 32) and the inference server in its own JVM
- * driven by wrk over loopback at concurrency 1, 8 and 32, with batching on (max 32) and off, on a small (4-16-3)
- * and a compute-heavy (256-1024-1024-10) MLP. Run by {@code runtime-image/bench.sh}; not a unit test.
+ * Measures, in one run, raw in-process ONNX Runtime at batch 1, 8 and 32 with one intra-op thread and with ONNX
+ * Runtime's own defaults (one spinning thread per core), and the inference server in its own JVM with its DEFAULT
+ * settings, driven over loopback at concurrency 1, 8 and 32 with JSON and binary tensors (wrk) and gRPC (a Java
+ * client in this JVM, raw_input_contents), on a small
+ * (4-16-3) and a compute-heavy (256-1024-1024-10) MLP. Each server row is compared with the better raw thread
+ * setting at the batch the server can reach. Run by {@code runtime-image/bench.sh}; not a unit test.
  *
  * <p>
  * Settings (environment): {@code BENCH_SECONDS} per measurement (default 5), {@code BENCH_WARMUP_SECONDS} of load
- * on each server before measuring (default 10), {@code BENCH_THREADS} ONNX Runtime
- * intra-op threads for both raw and server (default 1), {@code BENCH_JAR} the runtime jar.
+ * per protocol on each server before measuring (default 8), {@code BENCH_SERVER_ENV} extra server settings to compare with the
+ * defaults ({@code MODELOPS_INTRA_OP_THREADS=1,...}), {@code BENCH_PROTOCOLS} (default {@code json,binary,grpc}),
+ * {@code BENCH_JAR} the runtime jar.
  */
 public final class Benchmark {
 
     private static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "5"));
-    private static final int THREADS = Integer.parseInt(System.getenv().getOrDefault("BENCH_THREADS", "1"));
     private static final int WARMUP_SECONDS = Integer
-            .parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "10"));
+            .parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "8"));
+    private static final String SERVER_ENV = System.getenv().getOrDefault("BENCH_SERVER_ENV", "");
+    private static final List<String> PROTOCOLS = List.of(System.getenv().getOrDefault("BENCH_PROTOCOLS",
+            "json,binary,grpc").split(","));
     private static final int[] CONCURRENCY = {1, 8, 32};
     private static final int[] RAW_BATCHES = {1, 8, 32};
+    /** Raw ONNX Runtime thread settings: 1 intra-op thread, and 0 = ONNX Runtime's default (a spinning pool). */
+    private static final int[] RAW_THREADS = {1, 0};
 
     record Result(double throughput, double p50Millis, double p99Millis, long errors) {
     }
@@ -61,43 +77,118 @@ public final class Benchmark {
                 .toAbsolutePath();
         Path work = Files.createTempDirectory("modelops-bench");
         List<String> table = new ArrayList<>();
-        table.add("| model | setup | concurrency / batch | throughput (inferences/s) | p50 (ms) | p99 (ms) | "
-                + "throughput / raw at same batch | p50 - raw p50 (ms) |");
+        table.add("| model | setup | load | throughput (inferences/s) | p50 (ms) | p99 (ms) | "
+                + "throughput / best raw at same batch | p50 - best raw p50 at batch 1 (ms) |");
         table.add("|---|---|---|---|---|---|---|---|");
         for (Model model : List.of(new Model("small 4-16-3", new int[]{4, 16, 3}),
                 new Model("heavy 256-1024-1024-10", new int[]{256, 1024, 1024, 10}))) {
             Path file = Files.write(work.resolve(model.layers.length + "-" + model.inputs() + ".onnx"), mlp(
                     model.layers));
-            Result[] raw = new Result[RAW_BATCHES.length];
+            Result[] best = new Result[RAW_BATCHES.length];
             for (int i = 0; i < RAW_BATCHES.length; i++) {
-                raw[i] = raw(file, model.inputs(), RAW_BATCHES[i]);
-                table.add(row(model.name, "raw ONNX Runtime", "batch " + RAW_BATCHES[i], raw[i], null, null));
-                System.err.println(table.get(table.size() - 1));
+                for (int threads : RAW_THREADS) {
+                    Result raw = raw(file, model.inputs(), RAW_BATCHES[i], threads);
+                    table.add(row(model.name, "raw ONNX Runtime, " + (threads == 0
+                            ? "ORT default threads (" + Runtime.getRuntime().availableProcessors() + ", spinning)"
+                            : threads + " intra-op thread"), "batch " + RAW_BATCHES[i], raw, null, null));
+                    System.err.println(table.get(table.size() - 1));
+                    if (best[i] == null || raw.throughput > best[i].throughput) {
+                        best[i] = raw;
+                    }
+                }
             }
-            for (boolean batching : new boolean[]{true, false}) {
-                Process server = startServer(jar, file, batching);
-                try {
-                    int port = awaitReady(server);
-                    Path script = wrkScript(work, model.inputs());
-                    // Until the JIT has compiled the request path: C2 otherwise takes a core during the first run.
-                    wrk(port, script, 32, WARMUP_SECONDS);
+            Process server = startServer(jar, file);
+            try {
+                int port = awaitReady(server);
+                String setup = "server, " + (SERVER_ENV.isBlank() ? "default settings" : SERVER_ENV);
+                // Until the JIT has compiled the request path, the server's and (for gRPC) the client's: C2 otherwise
+                // takes a core during the first measurements.
+                int grpcPort = grpcPortOf.get(server.pid());
+                for (String protocol : PROTOCOLS) {
+                    load(port, grpcPort, work, model.inputs(), protocol, 32, WARMUP_SECONDS);
+                }
+                for (String protocol : PROTOCOLS) {
                     for (int c : CONCURRENCY) {
-                        Result result = wrk(port, script, c, SECONDS);
-                        int rawIndex = batching ? indexOf(RAW_BATCHES, c) : 0;
-                        table.add(row(model.name, "server, batching " + (batching ? "on (max 32)" : "off"),
-                                "c=" + c, result, raw[rawIndex], raw[0]));
+                        Result result = load(port, grpcPort, work, model.inputs(), protocol, c, SECONDS);
+                        table.add(row(model.name, setup + ", " + protocol, "c=" + c, result, best[indexOf(
+                                RAW_BATCHES, c)], best[0]));
                         System.err.println(table.get(table.size() - 1));
                     }
-                } finally {
-                    stop(server);
                 }
+            } finally {
+                stop(server);
             }
         }
         System.out.println();
-        System.out.printf("Measured %s on %d cores (%s), ONNX Runtime intra-op threads %d, %d s per measurement%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), THREADS,
-                SECONDS);
+        System.out.printf("Measured %s on %d CPUs (%s), %d s per measurement, one-row requests to the server%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), SECONDS);
         table.forEach(System.out::println);
+    }
+
+    private static Result load(int port, int grpcPort, Path work, int inputs, String protocol, int connections,
+            int seconds) throws Exception {
+        return protocol.equals("grpc")
+                ? grpc(grpcPort, inputs, connections, seconds)
+                : wrk(port, wrkScript(work, inputs, protocol), connections, seconds);
+    }
+
+    /**
+     * A closed-loop gRPC load: {@code concurrency} requests outstanding on one channel (HTTP/2 streams), each
+     * answered request followed at once by the next; one row, raw_input_contents.
+     */
+    private static Result grpc(int port, int inputs, int concurrency, int seconds) throws Exception {
+        ByteBuffer raw = ByteBuffer.allocate(inputs * 4).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(Models.gaussian(new Random(5), inputs, 1));
+        ModelInferRequest request = ModelInferRequest.newBuilder().setModelName("bench").addInputs(
+                ModelInferRequest.InferInputTensor.newBuilder().setName("input").setDatatype("FP32").addShape(1)
+                        .addShape(inputs))
+                .addRawInputContents(ByteString.copyFrom(raw.array())).build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
+                .build();
+        try {
+            GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub stub = GRPCInferenceServiceGrpc.newFutureStub(
+                    channel);
+            long[] latencies = new long[1 << 22];
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(concurrency);
+            for (int i = 0; i < concurrency; i++) {
+                new Object() {
+                    void next() {
+                        long sent = System.nanoTime();
+                        if (sent >= end) {
+                            done.countDown();
+                            return;
+                        }
+                        com.google.common.util.concurrent.ListenableFuture<?> reply = stub.modelInfer(request);
+                        reply.addListener(() -> {
+                            try {
+                                reply.get();
+                                int n = count.getAndIncrement();
+                                if (n < latencies.length) {
+                                    latencies[n] = System.nanoTime() - sent;
+                                }
+                            } catch (Exception e) {
+                                errors.incrementAndGet();
+                            }
+                            next();
+                        }, Runnable::run);
+                    }
+                }.next();
+            }
+            done.await(seconds + 30L, TimeUnit.SECONDS);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            int n = Math.min(count.get(), latencies.length);
+            long[] sorted = Arrays.copyOf(latencies, n);
+            Arrays.sort(sorted);
+            return new Result(n / elapsed, n == 0 ? 0 : sorted[n / 2] / 1e6, n == 0
+                    ? 0
+                    : sorted[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)] / 1e6, errors.get());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     private static String row(String model, String setup, String load, Result r, Result sameBatch, Result rawOne) {
@@ -112,7 +203,7 @@ public final class Benchmark {
     }
 
     /** A Gemm/Relu MLP with a softmax head over a dynamic batch, random weights. */
-    static byte[] mlp(int[] layers) {
+    public static byte[] mlp(int[] layers) {
         Random random = new Random(17);
         Dim batch = Dim.named("batch");
         OnnxModelBuilder model = OnnxModelBuilder.graph("bench").input("input", ElementType.FLOAT, batch, Dim.of(
@@ -133,12 +224,14 @@ public final class Benchmark {
         return model.output("probabilities", ElementType.FLOAT, batch, Dim.of(layers[layers.length - 1])).build();
     }
 
-    /** Raw ONNX Runtime on one thread calling: tensor from a float[], run, result read back, per call. */
-    private static Result raw(Path model, int inputs, int batch) throws Exception {
+    /** Raw ONNX Runtime, one thread calling: tensor from a float[], run, result read back, per call. */
+    private static Result raw(Path model, int inputs, int batch, int threads) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(THREADS);
-            options.setInterOpNumThreads(1);
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+                options.setInterOpNumThreads(1);
+            }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             try (OrtSession session = env.createSession(model.toString(), options)) {
                 float[] data = Models.gaussian(new Random(batch), batch * inputs, 1);
@@ -174,25 +267,35 @@ public final class Benchmark {
         }
     }
 
-    private static Process startServer(Path jar, Path model, boolean batching) throws IOException {
+    private static Process startServer(Path jar, Path model) throws IOException {
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        int grpcPort;
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket grpcSocket = new ServerSocket(0)) {
             port = socket.getLocalPort();
+            grpcPort = grpcSocket.getLocalPort();
         }
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", jar.toString(), "serve");
         builder.environment().putAll(Map.of("MODELOPS_MODEL_PATH", model.toString(), "MODELOPS_MODEL_NAME", "bench",
-                "MODELOPS_HOST", "127.0.0.1", "MODELOPS_PORT", Integer.toString(port), "MODELOPS_INTRA_OP_THREADS",
-                Integer.toString(THREADS), "MODELOPS_INTER_OP_THREADS", "1", "MODELOPS_MAX_BATCH_SIZE",
-                batching ? "32" : "1", "MODELOPS_MAX_BATCH_DELAY", "0", "MODELOPS_TRACK", "bench"));
+                "MODELOPS_HOST", "127.0.0.1", "MODELOPS_PORT", Integer.toString(port), "MODELOPS_GRPC_PORT",
+                Integer.toString(grpcPort),
+                "MODELOPS_TRACK", "bench"));
+        for (String setting : SERVER_ENV.split(",")) {
+            if (setting.contains("=")) {
+                builder.environment().put(setting.substring(0, setting.indexOf('=')).trim(), setting.substring(
+                        setting.indexOf('=') + 1).trim());
+            }
+        }
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         process.info();
         portOf.put(process.pid(), port);
+        grpcPortOf.put(process.pid(), grpcPort);
         return process;
     }
 
     private static final Map<Long, Integer> portOf = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Long, Integer> grpcPortOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static int awaitReady(Process server) throws Exception {
         int port = portOf.get(server.pid());
@@ -224,22 +327,43 @@ public final class Benchmark {
         }
     }
 
-    private static Path wrkScript(Path work, int inputs) throws IOException {
+    /** A wrk script that posts one row as JSON or as a binary tensor (Inference-Header-Content-Length). */
+    private static Path wrkScript(Path work, int inputs, String protocol) throws IOException {
         float[] data = Models.gaussian(new Random(5), inputs, 1);
-        StringBuilder body = new StringBuilder("{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,")
-                .append(inputs).append("],\"data\":[");
-        for (int i = 0; i < data.length; i++) {
-            body.append(i == 0 ? "" : ",").append(data[i]);
+        String headers;
+        String body;
+        if (protocol.equals("binary")) {
+            String json = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1," + inputs
+                    + "],\"parameters\":{\"binary_data_size\":" + inputs * 4
+                    + "}}],\"parameters\":{\"binary_data_output\":true}}";
+            ByteBuffer raw = ByteBuffer.allocate(inputs * 4).order(ByteOrder.LITTLE_ENDIAN);
+            raw.asFloatBuffer().put(data);
+            StringBuilder lua = new StringBuilder("\"").append(json.replace("\"", "\\\""));
+            for (byte b : raw.array()) {
+                lua.append('\\').append(b & 0xff);
+            }
+            body = lua.append('"').toString();
+            headers = "wrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"
+                    + "wrk.headers[\"Inference-Header-Content-Length\"] = \"" + json.length() + "\"\n";
+        } else if (protocol.equals("json")) {
+            StringBuilder json = new StringBuilder(
+                    "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,").append(inputs)
+                    .append("],\"data\":[");
+            for (int i = 0; i < data.length; i++) {
+                json.append(i == 0 ? "" : ",").append(data[i]);
+            }
+            body = "[==[" + json.append("]}]}") + "]==]";
+            headers = "wrk.headers[\"Content-Type\"] = \"application/json\"\n";
+        } else {
+            throw new IllegalArgumentException("unknown protocol " + protocol + " (json, binary)");
         }
-        body.append("]}]}");
-        String lua = "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [==["
-                + body + "]==]\n"
+        String lua = "wrk.method = \"POST\"\n" + headers + "wrk.body = " + body + "\n"
                 + "done = function(summary, latency, requests)\n"
                 + "  local errors = summary.errors.connect + summary.errors.read + summary.errors.write"
                 + " + summary.errors.status + summary.errors.timeout\n"
                 + "  io.write(string.format(\"BENCH %d %d %d %f %f\\n\", summary.requests, summary.duration, errors,"
                 + " latency:percentile(50), latency:percentile(99)))\nend\n";
-        return Files.writeString(work.resolve("post-" + inputs + ".lua"), lua);
+        return Files.writeString(work.resolve(protocol + "-" + inputs + ".lua"), lua);
     }
 
     private static Result wrk(int port, Path script, int connections, int seconds) throws Exception {

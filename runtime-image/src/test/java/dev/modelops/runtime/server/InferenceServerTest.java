@@ -113,6 +113,16 @@ class InferenceServerTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body().has("id")).isFalse();
         assertPredictions(reply.body(), new float[][]{{1f, 2f, -1.5f, 0.25f}});
+        // Fields in any order: data before the name, datatype and shape it needs.
+        String dataFirst = "{\"outputs\":[{\"name\":\"probabilities\"}],\"inputs\":[{\"data\":[[1.0,2.0,-1.5,0.25]],"
+                + "\"shape\":[1,4],\"name\":\"input\",\"datatype\":\"FP32\"}],\"id\":\"late\"}";
+        TestServer.Reply late = server.post("/v2/models/iris/infer", dataFirst);
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.body().get("id").asText()).isEqualTo("late");
+        assertPredictions(late.body(), new float[][]{{1f, 2f, -1.5f, 0.25f}});
+        TestServer.Reply lateBad = server.post("/v2/models/iris/infer", dataFirst.replace("2.0", "true"));
+        assertThat(lateBad.status()).isEqualTo(400);
+        assertThat(lateBad.body().get("error").asText()).contains("element 1 of inputs[0].data is not a number");
     }
 
     @Test
@@ -207,11 +217,11 @@ class InferenceServerTest {
             assertThat(sample(metrics, "modelops_predictions_total", "class=\"" + labels[k] + "\"") - before[k])
                     .isEqualTo(expected[k]);
         }
-        assertThat(metrics).contains("modelops_inference_requests_total{model=\"iris\",version=\"3\","
-                + "track=\"canary\",outcome=\"success\"}");
+        assertThat(metrics).contains("modelops_inference_requests_total{model=\"iris\",outcome=\"success\","
+                + "track=\"canary\",version=\"3\"}");
         assertThat(metrics).contains("# TYPE modelops_inference_request_duration_seconds histogram");
         assertThat(metrics).contains(
-                "modelops_inference_queue_duration_seconds_bucket{model=\"iris\",version=\"3\",track=\"canary\",le=\"0.005\"}");
+                "modelops_inference_queue_duration_seconds_bucket{model=\"iris\",track=\"canary\",version=\"3\",le=\"0.005\"}");
         assertThat(sample(metrics, "modelops_inference_request_duration_seconds_count")).isPositive();
         assertThat(sample(metrics, "modelops_inference_queue_duration_seconds_count")).isPositive();
         assertThat(server.get("/metrics").raw().headers().firstValue("Content-Type").orElse(""))

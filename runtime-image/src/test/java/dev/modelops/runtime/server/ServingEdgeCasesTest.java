@@ -182,6 +182,9 @@ class ServingEdgeCasesTest {
                     .inferBody("s" + i, rows), "application/json"), HttpResponse.BodyHandlers.ofString()));
         }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.server.inFlight() == 5);
+        // What the HPA's concurrency target reads.
+        assertThat(InferenceServerTest.sample(server.metrics(), "modelops_inference_in_flight_requests"))
+                .isEqualTo(5);
         server.close();
         for (CompletableFuture<HttpResponse<String>> reply : replies) {
             TestServer.Reply answered = TestServer.reply(reply.join());
@@ -190,6 +193,41 @@ class ServingEdgeCasesTest {
                     within(1e-5));
         }
         assertThat(server.server.ready()).isFalse();
+    }
+
+    @Test
+    void aModelWhoseZeroWarmUpFailsIsServedAndAnswersCorrectly() throws Exception {
+        Path model = Files.write(dir.resolve("div.onnx"), Models.divisionModel());
+        try (TestServer server = new TestServer(model, Map.of())) {
+            assertThat(server.get("/v2/health/ready").status()).isEqualTo(200);
+            TestServer.Reply reply = server.post("/v2/models/iris/infer", Models.divisionRequest(new int[]{7, -9, 100,
+                    5}, new int[]{2, 3, 7, -5}));
+            assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+            assertThat(reply.body().at("/outputs/0/data").toString()).isEqualTo("[3,-3,14,-1]");
+            // A zero divisor in a request is that request's failure only.
+            TestServer.Reply zero = server.post("/v2/models/iris/infer", Models.divisionRequest(new int[]{1, 2},
+                    new int[]{0, 1}));
+            assertThat(zero.status()).isEqualTo(500);
+            assertThat(zero.body().get("error").asText()).contains("division by zero");
+            assertThat(server.post("/v2/models/iris/infer", Models.divisionRequest(new int[]{8, 8}, new int[]{4, 2}))
+                    .body().at("/outputs/0/data").toString()).isEqualTo("[2,4]");
+        }
+    }
+
+    @Test
+    void aSampleInputIsTheWarmUpAndABadOneFallsBackToZeros() throws Exception {
+        Models.Mlp mlp = Models.Mlp.random(4, 8, 3, 3);
+        Path model = mlp.write(dir.resolve("mlp.onnx"), 0);
+        Path sample = Files.writeString(dir.resolve("sample.json"), InferenceServerTest.inferBody("w",
+                new float[][]{{1, 2, 3, 4}}));
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"inputs\": 3}");
+        for (Path warmup : List.of(sample, broken)) {
+            try (TestServer server = new TestServer(model, Map.of("MODELOPS_WARMUP_INPUT", warmup.toString()))) {
+                assertThat(server.get("/v2/health/ready").status()).isEqualTo(200);
+                assertThat(server.post("/v2/models/iris/infer", InferenceServerTest.inferBody("a", new float[][]{{1,
+                        2, 3, 4}})).status()).isEqualTo(200);
+            }
+        }
     }
 
     private static JsonNode output(JsonNode reply, String name) {

@@ -25,6 +25,7 @@ final class TestServer implements AutoCloseable {
     TestServer(Path model, Map<String, String> settings) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("MODELOPS_MODEL_NAME", "iris", "MODELOPS_MODEL_VERSION", "3",
                 "MODELOPS_MODEL_PATH", model.toString(), "MODELOPS_HOST", "127.0.0.1", "MODELOPS_PORT", "0",
+                "MODELOPS_GRPC_PORT", "0",
                 "MODELOPS_TRACK", "canary", "MODELOPS_INTRA_OP_THREADS", "1", "MODELOPS_INTER_OP_THREADS", "1",
                 "MODELOPS_SHUTDOWN_GRACE_SECONDS", "5"));
         env.putAll(settings);

@@ -1,4 +1,4 @@
-package dev.modelops.runtime.onnx;
+package dev.modelops.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,83 @@
+package dev.modelops.runtime.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ai.onnxruntime.OrtException;
+import dev.modelops.onnx.ElementType;
+import dev.modelops.runtime.onnx.ModelSession;
+import dev.modelops.runtime.onnx.TensorData;
+
+/**
+ * The first inference after loading, on the version's sample input (an inference request body) or on zeros. Its
+ * failure is reported, never fatal: zeros are not valid input for every model (integer division, Resize with zero
+ * scales, Range with a zero delta), so a failed warm-up is no proof that the model is broken.
+ */
+public final class WarmUp {
+
+    /** How the warm-up went: its duration, or the error of a failed one ({@code null} when it ran). */
+    public record Result(long nanos, String error) {
+
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    private WarmUp() {
+    }
+
+    /**
+     * The inputs in {@code file}, a JSON inference request body checked against the model's signature; throws
+     * {@link IllegalArgumentException} naming the problem.
+     */
+    public static Map<String, TensorData> sample(Path file, ModelSession.Signature signature) {
+        byte[] body;
+        try {
+            body = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the warm-up input " + file + " cannot be read: " + e);
+        }
+        try {
+            return InferenceRequest.parse(body, signature, false).inputs();
+        } catch (ApiException e) {
+            throw new IllegalArgumentException("the warm-up input " + file + " does not fit the model: " + e
+                    .getMessage() + (e.field() == null ? "" : " (" + e.field() + ")"));
+        }
+    }
+
+    /** Zero-valued inputs, every dynamic dimension 1 (empty strings for BYTES). */
+    public static Map<String, TensorData> zeros(ModelSession.Signature signature) {
+        Map<String, TensorData> inputs = new LinkedHashMap<>();
+        for (ModelSession.TensorSpec input : signature.inputs()) {
+            if (input.type() == null) {
+                throw new IllegalArgumentException("input " + input.name() + " is not a tensor");
+            }
+            long[] shape = Arrays.stream(input.shape()).map(d -> d < 0 ? 1 : d).toArray();
+            int elements = (int) TensorData.elementCount(shape);
+            if (input.type() == ElementType.STRING) {
+                String[] empty = new String[elements];
+                Arrays.fill(empty, "");
+                inputs.put(input.name(), TensorData.ofStrings(shape, empty));
+            } else {
+                inputs.put(input.name(), TensorData.ofBytes(input.type(), shape,
+                        new byte[elements * input.type().byteSize()]));
+            }
+        }
+        return inputs;
+    }
+
+    /** Runs one inference on {@code inputs}; a failure is returned, not thrown. */
+    public static Result run(ModelSession session, Map<String, TensorData> inputs) {
+        long start = System.nanoTime();
+        try {
+            session.run(inputs);
+            return new Result(System.nanoTime() - start, null);
+        } catch (OrtException | RuntimeException e) {
+            return new Result(System.nanoTime() - start, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+}
