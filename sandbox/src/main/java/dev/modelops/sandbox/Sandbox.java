@@ -13,15 +13,18 @@ import java.util.stream.Stream;
 
 import dev.modelops.contract.RuntimeContract;
 import dev.modelops.sandbox.api.SandboxApiServer;
+import dev.modelops.sandbox.controllers.DeploymentController;
 import dev.modelops.sandbox.controllers.GarbageCollector;
 import dev.modelops.sandbox.controllers.JobController;
+import dev.modelops.sandbox.controllers.ReplicaSetController;
+import dev.modelops.sandbox.controllers.ServiceController;
 import dev.modelops.sandbox.kubelet.ImageCatalog;
 import dev.modelops.sandbox.kubelet.Kubelet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Everything the sandbox runs, started in order and stopped in reverse: the embedded API server, the built-in
- * controllers (Jobs, garbage collection), the local kubelet, and the operator as a child process.
+ * controllers (Jobs, ReplicaSets, Deployments, Services, garbage collection), the local kubelet, and the operator as a child process.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -48,6 +51,9 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxApiServer api;
     private final KubernetesClient client;
     private final JobController jobs;
+    private final ReplicaSetController replicaSets;
+    private final DeploymentController deployments;
+    private final ServiceController services;
     private final GarbageCollector gc;
     private final Kubelet kubelet;
     private final OperatorProcess operator;
@@ -66,10 +72,16 @@ public final class Sandbox implements AutoCloseable {
         api.writeKubeconfig(options.kubeconfig());
         client = api.client("controllers");
         jobs = new JobController(client, clock);
+        replicaSets = new ReplicaSetController(client, clock);
+        deployments = new DeploymentController(client, clock);
+        services = new ServiceController(client);
         gc = new GarbageCollector(client, api.resources().all());
         kubelet = new Kubelet(api.client("kubelet"), images, options.workDir(), options.pvcRoot(), clock);
         api.dispatcher().podLogs(kubelet);
         jobs.start();
+        replicaSets.start();
+        deployments.start();
+        services.start();
         gc.start();
         kubelet.start();
         operator = new OperatorProcess(options.repo().resolve("operator/target/quarkus-app/quarkus-run.jar"),
@@ -127,6 +139,10 @@ public final class Sandbox implements AutoCloseable {
         return operator;
     }
 
+    public ServiceController services() {
+        return services;
+    }
+
     public Kubelet kubelet() {
         return kubelet;
     }
@@ -136,6 +152,9 @@ public final class Sandbox implements AutoCloseable {
         operator.close();
         kubelet.close();
         jobs.close();
+        deployments.close();
+        replicaSets.close();
+        services.close();
         gc.close();
         client.close();
         api.close();

@@ -26,6 +26,9 @@ import io.fabric8.zjsonpatch.JsonPatch;
 public final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Deployments and ReplicaSets: replicas in spec and status, the selector from spec.selector.matchLabels. */
+    private static final JsonNode BUILT_IN_SCALE = JSON.createObjectNode().put("specReplicasPath", ".spec.replicas")
+            .put("statusReplicasPath", ".status.replicas");
 
     private final ApiResources resources;
     private final Discovery discovery;
@@ -63,6 +66,9 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
             response = route(request);
         } catch (RuntimeException e) {
             response = status(500, "InternalError", "sandbox API server: " + e);
+        }
+        if (response.code() == 202 && ("PUT".equals(request.getMethod()) || "PATCH".equals(request.getMethod()))) {
+            response.setResponseCode(200); // the store answers 202 to updates; an API server answers 200
         }
         if (response.getHeaders().get("Content-Type") == null && response.getBody() != null
                 && response.getBody().size() > 0) {
@@ -325,7 +331,8 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
     /** The scale subresource: {@code autoscaling/v1} Scale over the paths the CRD's subresources.scale names. */
     private MockResponse scale(RecordedRequest request, byte[] bodyBytes, ResourcePath rp, ApiResource r) {
         Optional<JsonNode> crd = resources.crd(r);
-        JsonNode scaleSpec = crd.map(c -> c.at("/spec/versions/0/subresources/scale")).orElse(null);
+        JsonNode scaleSpec = crd.map(c -> c.at("/spec/versions/0/subresources/scale"))
+                .orElse(r.subresources().contains("scale") ? BUILT_IN_SCALE : null);
         if (scaleSpec == null || scaleSpec.isMissingNode()) {
             return status(404, "NotFound", r.plural() + " has no scale subresource in this sandbox");
         }
@@ -388,6 +395,12 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
         ObjectNode status = scale.putObject("status");
         status.put("replicas",
                 object.at(pointer(scaleSpec.path("statusReplicasPath").asText(".status.replicas"))).asInt(0));
+        if (!scaleSpec.has("labelSelectorPath") && object.at("/spec/selector/matchLabels").isObject()) {
+            List<String> terms = new java.util.ArrayList<>();
+            object.at("/spec/selector/matchLabels").fields()
+                    .forEachRemaining(e -> terms.add(e.getKey() + "=" + e.getValue().asText()));
+            status.put("selector", String.join(",", terms));
+        }
         if (scaleSpec.has("labelSelectorPath")) {
             JsonNode selector = object.at(pointer(scaleSpec.get("labelSelectorPath").asText()));
             if (selector.isTextual()) {
