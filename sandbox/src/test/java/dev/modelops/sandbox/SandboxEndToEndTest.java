@@ -329,6 +329,39 @@ class SandboxEndToEndTest {
                 .until(() -> kubectl.run("get", "pods", "-l", "app=iris-serve", "-o", "name").out().isBlank());
     }
 
+    @Test
+    @Order(9)
+    void aDeploymentThatCannotStartReportsProgressDeadlineExceeded() {
+        kubectl.apply("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: no-image
+                spec:
+                  replicas: 1
+                  progressDeadlineSeconds: 2
+                  selector:
+                    matchLabels:
+                      app: no-image
+                  template:
+                    metadata:
+                      labels:
+                        app: no-image
+                    spec:
+                      containers:
+                        - name: main
+                          image: registry.example.com/ml/server:1
+                """);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> kubectl.jsonpath(
+                "deploy", "no-image", "{.status.conditions[?(@.type==\"Progressing\")].reason}"),
+                "ProgressDeadlineExceeded"::equals);
+        // The pod waits with the reason (no replacement loop), as a node waits on an image it cannot pull.
+        assertThat(kubectl.run("get", "pods", "-l", "app=no-image").ok().out()).containsPattern(
+                "no-image-\\S+\\s+0/1\\s+ImageNotInSandbox");
+        assertThat(kubectl.run("get", "pods", "-l", "app=no-image", "-o", "name").ok().out().lines()).hasSize(1);
+        kubectl.run("delete", "deploy", "no-image").ok();
+    }
+
     private static final String PATCH_VERSION = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":"
             + "\"runtime\",\"image\":\"ghcr.io/modelops-dev/modelops-runtime:0.1.0\",\"args\":[\"serve\"],"
             + "\"env\":[{\"name\":\"MODELOPS_MODEL_NAME\",\"value\":\"iris\"},{\"name\":"
@@ -428,7 +461,7 @@ class SandboxEndToEndTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void onceSettledTheOperatorSendsNoWrites() throws Exception {
         // Settled: no operator write for 10 s. Then none may come in the next 30 s (resyncs included).
         long[] last = {operatorWrites()};

@@ -162,8 +162,10 @@ public final class DeploymentController implements AutoCloseable {
         if (complete) {
             conditions.add(condition(old0, "Progressing", "True", "NewReplicaSetAvailable",
                     "ReplicaSet \"" + rsName + "\" has successfully progressed.", now, progressed));
-        } else if (progressing != null && !progressed && progressing.getLastUpdateTime() != null
-                && Instant.parse(progressing.getLastUpdateTime()).plusSeconds(deadline).isBefore(now)) {
+        } else if (progressing != null && !progressed && ("ProgressDeadlineExceeded".equals(progressing.getReason())
+                || progressing.getLastUpdateTime() != null
+                        && Instant.parse(progressing.getLastUpdateTime()).plusSeconds(deadline).isBefore(now))) {
+            // Once exceeded, it stays so until the rollout makes progress again.
             if (!"ProgressDeadlineExceeded".equals(progressing.getReason())) {
                 events.warning(d, "ProgressDeadlineExceeded",
                         "ReplicaSet \"" + rsName + "\" has timed out progressing.");

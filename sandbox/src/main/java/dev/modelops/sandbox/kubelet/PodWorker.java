@@ -370,25 +370,45 @@ final class PodWorker implements Runnable {
         return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }
 
+    /**
+     * A container that cannot run here. With restartPolicy Never the pod fails with the reason (a Job then counts the
+     * failure); otherwise the container waits with it, as a node waits on an image it cannot pull, so a ReplicaSet
+     * does not replace the pod in a loop.
+     */
+    private int cannotRun(Container c, boolean init, String reason, String message) throws InterruptedException {
+        kubelet.events().warning(pod, "Failed", message);
+        if ("Never".equals(restartPolicy())) {
+            synchronized (this) {
+                podReason = reason;
+                podMessage = message;
+            }
+            terminated(c, init, 128, reason, message, null);
+            return Integer.MIN_VALUE;
+        }
+        synchronized (this) {
+            Map<String, ContainerStatus> map = init ? initStatuses : statuses;
+            map.put(c.getName(), waiting(c, reason, message, map.get(c.getName()).getRestartCount()));
+        }
+        writeStatus();
+        while (!stopping) {
+            Thread.sleep(1000);
+        }
+        return Integer.MIN_VALUE;
+    }
+
     /** Runs the container once; its exit code, or Integer.MIN_VALUE when it cannot run at all. */
     private int runOnce(Container c, boolean init) throws InterruptedException {
         Optional<ImageCatalog.Image> image = kubelet.images().find(c.getImage());
         if (image.isEmpty()) {
-            String message = "image \"" + c.getImage() + "\" is not one this sandbox can run: it has no registry and "
-                    + "no container engine, and runs only " + kubelet.images().describe() + " (as local processes)";
-            terminated(c, init, 128, "ImageNotInSandbox", message, null);
-            kubelet.events().warning(pod, "Failed", "Failed to pull image \"" + c.getImage() + "\": " + message);
-            podReason = "ImageNotInSandbox";
-            podMessage = message;
-            return Integer.MIN_VALUE;
+            return cannotRun(c, init, "ImageNotInSandbox", "image \"" + c.getImage() + "\" is not one this sandbox "
+                    + "can run: it has no registry and no container engine, and runs only " + kubelet.images()
+                            .describe()
+                    + " (as local processes)");
         }
         if (c.getCommand() != null && !c.getCommand().isEmpty()) {
-            String message = "container \"" + c.getName() + "\" overrides the entrypoint of " + c.getImage()
-                    + " with " + c.getCommand() + "; the sandbox runs an image's own entrypoint (its jar) only";
-            terminated(c, init, 128, "EntrypointOverride", message, null);
-            podReason = "EntrypointOverride";
-            podMessage = message;
-            return Integer.MIN_VALUE;
+            return cannotRun(c, init, "EntrypointOverride", "container \"" + c.getName()
+                    + "\" overrides the entrypoint of " + c.getImage() + " with " + c.getCommand()
+                    + "; the sandbox runs an image's own entrypoint (its jar) only");
         }
         Map<String, String> env;
         while (true) {
