@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelops.validation.CrdValidator;
 
 /**
  * A corpus of manifests the API server must refuse, each for its own reason. A file's first line says what the user

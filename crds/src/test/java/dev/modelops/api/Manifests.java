@@ -17,6 +17,7 @@ import dev.modelops.api.deployment.ModelDeployment;
 import dev.modelops.api.training.ModelTraining;
 import dev.modelops.api.version.ModelVersion;
 import io.fabric8.kubernetes.client.CustomResource;
+import dev.modelops.validation.CrdValidator;
 
 /** Reading manifests and the committed CRDs in tests. */
 final class Manifests {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelops.validation.CrdValidator;
 
 /** The updates the immutability rules must let through (the corpus covers the ones they refuse). */
 class TransitionRulesTest {

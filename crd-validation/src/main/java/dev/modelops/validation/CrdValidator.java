@@ -1,4 +1,4 @@
-package dev.modelops.api;
+package dev.modelops.validation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ import dev.cel.runtime.CelRuntimeFactory;
  * a JSON-schema validator, then every {@code x-kubernetes-validations} rule through CEL, with {@code oldSelf} bound
  * for transition rules on update. The messages mimic the API server's field errors.
  */
-final class CrdValidator {
+public final class CrdValidator {
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final String VALIDATIONS = "x-kubernetes-validations";
@@ -67,27 +67,31 @@ final class CrdValidator {
         this.jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(openApiSchema);
     }
 
-    static CrdValidator load(Path crdFile) throws IOException {
-        JsonNode crd = YAML.readTree(Files.readString(crdFile));
+    public static CrdValidator load(Path crdFile) throws IOException {
+        return of(YAML.readTree(Files.readString(crdFile)));
+    }
+
+    /** A validator for a CRD already parsed (YAML or JSON). */
+    public static CrdValidator of(JsonNode crd) {
         String kind = crd.at("/spec/names/kind").asText();
         return new CrdValidator(kind, crd.at("/spec/versions/0/schema/openAPIV3Schema"));
     }
 
-    String kind() {
+    public String kind() {
         return kind;
     }
 
-    JsonNode schema() {
+    public JsonNode schema() {
         return openApiSchema;
     }
 
     /** Errors for creating {@code object}; empty when the API server would accept it. */
-    List<String> validateCreate(JsonNode object) {
+    public List<String> validateCreate(JsonNode object) {
         return validate(object, null);
     }
 
     /** Errors for replacing {@code oldObject} by {@code newObject}. */
-    List<String> validateUpdate(JsonNode oldObject, JsonNode newObject) {
+    public List<String> validateUpdate(JsonNode oldObject, JsonNode newObject) {
         return validate(newObject, oldObject);
     }
 

@@ -1,0 +1,502 @@
+package dev.modelops.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The lifecycle end to end on the sandbox, driven as a user drives it: real kubectl against the sandbox's kubeconfig
+ * and a real HTTP client; the operator is the built jar, the trainer and the runtime run as pod processes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SandboxEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** HTTP/1.1: the mock server does not take the h2c upgrade Java's client offers by default. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(3);
+
+    private Sandbox sandbox;
+    private Kubectl kubectl;
+    private Path repo;
+
+    @BeforeAll
+    void start() throws Exception {
+        repo = Path.of(System.getProperty("modelops.repo", "..")).toAbsolutePath().normalize();
+        Path workDir = Files.createDirectories(repo.resolve("sandbox/target/e2e-" + System.currentTimeMillis()));
+        sandbox = Sandbox.start(new Sandbox.Options(repo, workDir, 0, true));
+        kubectl = new Kubectl(sandbox.options().kubeconfig(), workDir);
+    }
+
+    @AfterAll
+    void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void kubectlDiscoversTheApiAndTheCrds() {
+        String resources = kubectl.run("api-resources").ok().out();
+        assertThat(resources).containsPattern("modeltrainings\\s+mt\\s+modelops.dev/v1alpha1\\s+true\\s+ModelTraining")
+                .containsPattern("modeldeployments\\s+md\\s+modelops.dev/v1alpha1");
+        assertThat(kubectl.run("get", "crd").ok().out()).contains("modelversions.modelops.dev");
+        assertThat(kubectl.run("explain", "modeltraining.spec.workers").ok().out()).contains("workers");
+    }
+
+    @Test
+    @Order(2)
+    void anInvalidManifestIsRefusedWithTheCrdsMessage() {
+        Kubectl.Result cel = kubectl.apply("""
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelDeployment
+                metadata:
+                  name: both
+                spec:
+                  model: iris
+                  version: 1
+                  versionPolicy: Latest
+                """);
+        assertThat(cel.exitCode()).isNotZero();
+        assertThat(cel.err()).contains("The ModelDeployment \"both\" is invalid")
+                .contains("version and versionPolicy: Latest exclude each other");
+
+        Kubectl.Result schema = kubectl.apply("""
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelTraining
+                metadata:
+                  name: no-workers
+                spec:
+                  model: iris
+                  workers: 0
+                  trainer:
+                    image: ghcr.io/modelops-dev/iris-trainer:0.1.0
+                  output:
+                    uri: pvc://models/iris
+                """);
+        assertThat(schema.exitCode()).isNotZero();
+        assertThat(schema.err()).contains("is invalid").contains("workers");
+
+        Kubectl.Result unknown = kubectl.apply("""
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelTraining
+                metadata:
+                  name: typo
+                spec:
+                  model: iris
+                  wrokers: 2
+                  trainer:
+                    image: ghcr.io/modelops-dev/iris-trainer:0.1.0
+                  output:
+                    uri: pvc://models/iris
+                """);
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("unknown field \"spec.wrokers\"");
+        assertThat(kubectl.run("get", "mt", "-o", "name").ok().out()).doesNotContain("no-workers", "typo");
+    }
+
+    @Test
+    @Order(3)
+    void aTrainingProducesAVersionWithLineageThatValidatesReady() throws Exception {
+        kubectl.run("apply", "-f", repo.resolve("samples/training-cpu.yaml").toString()).ok();
+
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mt", "iris-cpu", "{.status.phase}"), p -> p.equals("Succeeded")
+                        || p.equals("Failed"));
+        assertThat(kubectl.jsonpath("mt", "iris-cpu", "{.status.phase}")).isEqualTo("Succeeded");
+        String version = kubectl.jsonpath("mt", "iris-cpu", "{.status.modelVersion}");
+        assertThat(version).isEqualTo("iris-v1");
+
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mv", version, "{.status.phase}"), p -> p.equals("Ready")
+                        || p.equals("Failed"));
+        JsonNode mv = JSON.readTree(kubectl.run("get", "mv", version, "-o", "json").ok().out());
+        assertThat(mv.at("/status/phase").asText()).isEqualTo("Ready");
+        // Lineage: the training, the trainer image with the digest the kubelet reported, datasets, hyperparameters.
+        assertThat(mv.at("/spec/source/training").asText()).isEqualTo("iris-cpu");
+        assertThat(mv.at("/spec/source/trainerImage").asText())
+                .startsWith("ghcr.io/modelops-dev/iris-trainer@sha256:");
+        assertThat(mv.at("/spec/source/hyperparameters/epochs").asText()).isEqualTo("300");
+        assertThat(mv.at("/spec/source/datasets/0/name").asText()).isEqualTo("iris");
+        assertThat(mv.at("/spec/metrics/accuracy").asDouble()).isGreaterThan(0.8);
+        // The artifact is a real file on the claim, and the digest the version records is its digest.
+        assertThat(mv.at("/spec/artifact/uri").asText()).isEqualTo("pvc://models/iris/iris-cpu/model.onnx");
+        Path model = sandbox.options().pvcRoot().resolve("models/iris/iris-cpu/model.onnx");
+        assertThat(mv.at("/spec/artifact/sha256").asText()).isEqualTo(sha256(model));
+        assertThat(mv.at("/status/signature/inputs/0/name").asText()).isEqualTo("input");
+
+        // Printer columns through Table responses, and the pods' logs and events.
+        assertThat(kubectl.run("get", "mt").ok().out()).containsPattern("NAME\\s+MODEL\\s+PHASE\\s+VERSION\\s+AGE")
+                .containsPattern("iris-cpu\\s+iris\\s+Succeeded\\s+iris-v1");
+        assertThat(kubectl.run("get", "mv").ok().out()).containsPattern("iris-v1\\s+iris\\s+1\\s+Ready\\s+0.9");
+        assertThat(kubectl.run("get", "modelops").ok().out()).contains("modeltraining.modelops.dev/iris-cpu",
+                "modelversion.modelops.dev/iris-v1");
+        assertThat(kubectl.run("logs", "job/iris-cpu").ok().out()).contains("\"artifact\"");
+        assertThat(kubectl.run("get", "jobs").ok().out()).containsPattern("iris-cpu\\s+Complete\\s+1/1");
+        String describe = kubectl.run("describe", "pods", "-l", "job-name=iris-cpu").ok().out();
+        assertThat(describe).contains("Successfully assigned default/").contains("Started container trainer");
+        assertThat(kubectl.run("describe", "job", "iris-cpu").ok().out()).contains("SuccessfulCreate",
+                "Job completed");
+        // Each pod had its own loopback address.
+        String ips = kubectl.run("get", "pods", "-o", "jsonpath={.items[*].status.podIP}").ok().out();
+        assertThat(ips.split(" ")).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates()
+                .allMatch(ip -> ip.startsWith("127.0."));
+    }
+
+    @Test
+    @Order(4)
+    void aVersionWithAWrongDigestFailsWithChecksumMismatch() {
+        kubectl.apply("""
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelVersion
+                metadata:
+                  name: iris-v90
+                spec:
+                  model: iris
+                  version: 90
+                  artifact:
+                    uri: pvc://models/iris/iris-cpu/model.onnx
+                    format: onnx
+                    sha256: "0000000000000000000000000000000000000000000000000000000000000000"
+                """).ok();
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mv", "iris-v90", "{.status.phase}"), p -> p.equals("Failed")
+                        || p.equals("Ready"));
+        assertThat(kubectl.jsonpath("mv", "iris-v90", "{.status.phase}")).isEqualTo("Failed");
+        assertThat(kubectl.jsonpath("mv", "iris-v90", "{.status.conditions[?(@.type==\"Ready\")].reason}"))
+                .isEqualTo("ChecksumMismatch");
+    }
+
+    @Test
+    @Order(5)
+    void aTrainingWhoseTrainerFailsEndsFailedWithThePodsMessage() {
+        // The bundled trainer refuses s3:// outputs and says why in its termination message.
+        kubectl.apply("""
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelTraining
+                metadata:
+                  name: iris-s3
+                spec:
+                  model: iris-s3
+                  trainer:
+                    image: ghcr.io/modelops-dev/iris-trainer:0.1.0
+                  output:
+                    uri: s3://models/iris
+                  maxRetries: 1
+                """).ok();
+        kubectl.apply("""
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelTraining
+                metadata:
+                  name: python-trainer
+                spec:
+                  model: other
+                  trainer:
+                    image: registry.example.com/ml/pytorch-trainer:2.4
+                  output:
+                    uri: pvc://models/other
+                  maxRetries: 0
+                """).ok();
+
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mt", "iris-s3", "{.status.phase}"), "Failed"::equals);
+        String message = kubectl.jsonpath("mt", "iris-s3", "{.status.conditions[?(@.type==\"Failed\")].message}");
+        assertThat(message).contains("this trainer writes to pvc:// or http(s):// outputs, not s3://models/iris");
+        // maxRetries 1: two pods ran, both failed.
+        assertThat(kubectl.jsonpath("job", "iris-s3", "{.status.failed}")).isEqualTo("2");
+        assertThat(kubectl.jsonpath("job", "iris-s3", "{.status.conditions[?(@.type==\"Failed\")].reason}"))
+                .isEqualTo("BackoffLimitExceeded");
+
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mt", "python-trainer", "{.status.phase}"), "Failed"::equals);
+        assertThat(kubectl.jsonpath("mt", "python-trainer", "{.status.conditions[?(@.type==\"Failed\")].message}"))
+                .contains("registry.example.com/ml/pytorch-trainer:2.4", "is not one this sandbox can run");
+    }
+
+    @Test
+    @Order(6)
+    void deletingATrainingCollectsItsJobAndPods() {
+        kubectl.run("delete", "mt", "python-trainer").ok();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> kubectl.run("get", "jobs,pods", "-l", "modelops.dev/training=python-trainer", "-o",
+                        "name").out().isBlank());
+    }
+
+    @Test
+    @Order(7)
+    void kubectlScaleGoesThroughTheScaleSubresource() {
+        kubectl.apply("""
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelDeployment
+                metadata:
+                  name: scaled
+                spec:
+                  model: iris
+                  version: 1
+                  replicas: 1
+                """).ok();
+        kubectl.run("scale", "md", "scaled", "--replicas=3").ok();
+        assertThat(kubectl.jsonpath("md", "scaled", "{.spec.replicas}")).isEqualTo("3");
+        kubectl.run("delete", "md", "scaled").ok();
+    }
+
+    /**
+     * Serving without the ModelDeployment controller (not written yet): a Deployment of the runtime image with the
+     * fetch init container, behind a Service, as the operator will create them. Traffic through the Service's host
+     * port splits across the ready pods, and a rolling update keeps every replica serving.
+     */
+    @Test
+    @Order(8)
+    void aDeploymentOfTheRuntimeServesThroughItsServiceAndRollsWithoutDowntime() throws Exception {
+        kubectl.apply(SERVING.formatted("1"));
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("deploy", "iris-serve", "{.status.readyReplicas}"), "2"::equals);
+        assertThat(kubectl.run("get", "deploy", "iris-serve").ok().out())
+                .containsPattern("iris-serve\\s+2/2\\s+2\\s+2");
+        assertThat(kubectl.jsonpath("deploy", "iris-serve",
+                "{.status.conditions[?(@.type==\"Available\")].status}")).isEqualTo("True");
+
+        String hostPorts = kubectl.jsonpath("endpoints", "iris-serve",
+                "{.metadata.annotations.sandbox\\.modelops\\.dev/host-ports}");
+        assertThat(hostPorts).startsWith("http=127.0.0.1:");
+        int port = Integer.parseInt(hostPorts.substring(hostPorts.lastIndexOf(':') + 1));
+        String body = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],"
+                + "\"data\":[5.1,3.5,1.4,0.2]}]}";
+        for (int i = 0; i < 20; i++) {
+            String response = post(port, "/v2/models/iris/infer", body);
+            assertThat(response).startsWith("HTTP/1.1 200").contains("probabilities");
+        }
+        // Each pod answered its share: the Service balances per connection over the ready endpoints.
+        String[] ips = kubectl.run("get", "pods", "-l", "app=iris-serve", "-o",
+                "jsonpath={.items[*].status.podIP}").ok().out().trim().split(" ");
+        assertThat(ips).hasSize(2);
+        long total = 0;
+        for (String ip : ips) {
+            long served = successes(ip);
+            assertThat(served).as("requests served by " + ip).isGreaterThanOrEqualTo(5);
+            total += served;
+        }
+        assertThat(total).isEqualTo(20);
+
+        // Rolling update with maxUnavailable 0: two replicas stay ready throughout, then the old ones go.
+        kubectl.run("patch", "deploy", "iris-serve", "--type=merge", "-p", PATCH_VERSION).ok();
+        long deadline = System.nanoTime() + TRAINING_TIMEOUT.toNanos();
+        while (true) {
+            assertThat(System.nanoTime()).as("rollout finished in time").isLessThan(deadline);
+            JsonNode d = JSON.readTree(kubectl.run("get", "deploy", "iris-serve", "-o", "json").ok().out());
+            assertThat(d.at("/status/readyReplicas").asInt()).as("ready replicas during the rollout")
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(post(port, "/v2/models/iris/infer", body)).startsWith("HTTP/1.1 200");
+            if (d.at("/status/updatedReplicas").asInt() == 2 && d.at("/status/replicas").asInt() == 2
+                    && d.at("/status/observedGeneration").asInt() == d.at("/metadata/generation").asInt()) {
+                break;
+            }
+            Thread.sleep(300);
+        }
+        assertThat(kubectl.run("get", "rs", "-l", "app=iris-serve", "-o",
+                "jsonpath={.items[*].spec.replicas}").ok().out().trim().split(" ")).containsExactlyInAnyOrder("0",
+                        "2");
+        assertThat(post(port, "/v2/models/iris/versions/2/ready", null)).startsWith("HTTP/1.1 200");
+        kubectl.run("delete", "deploy", "iris-serve").ok();
+        kubectl.run("delete", "svc", "iris-serve").ok();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.run("get", "pods", "-l", "app=iris-serve", "-o", "name").out().isBlank());
+    }
+
+    @Test
+    @Order(9)
+    void aDeploymentThatCannotStartReportsProgressDeadlineExceeded() {
+        kubectl.apply("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: no-image
+                spec:
+                  replicas: 1
+                  progressDeadlineSeconds: 2
+                  selector:
+                    matchLabels:
+                      app: no-image
+                  template:
+                    metadata:
+                      labels:
+                        app: no-image
+                    spec:
+                      containers:
+                        - name: main
+                          image: registry.example.com/ml/server:1
+                """);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> kubectl.jsonpath(
+                "deploy", "no-image", "{.status.conditions[?(@.type==\"Progressing\")].reason}"),
+                "ProgressDeadlineExceeded"::equals);
+        // The pod waits with the reason (no replacement loop), as a node waits on an image it cannot pull.
+        assertThat(kubectl.run("get", "pods", "-l", "app=no-image").ok().out()).containsPattern(
+                "no-image-\\S+\\s+0/1\\s+ImageNotInSandbox");
+        assertThat(kubectl.run("get", "pods", "-l", "app=no-image", "-o", "name").ok().out().lines()).hasSize(1);
+        kubectl.run("delete", "deploy", "no-image").ok();
+    }
+
+    private static final String PATCH_VERSION = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":"
+            + "\"runtime\",\"image\":\"ghcr.io/modelops-dev/modelops-runtime:0.1.0\",\"args\":[\"serve\"],"
+            + "\"env\":[{\"name\":\"MODELOPS_MODEL_NAME\",\"value\":\"iris\"},{\"name\":"
+            + "\"MODELOPS_MODEL_VERSION\",\"value\":\"2\"},{\"name\":\"MODELOPS_INTRA_OP_THREADS\",\"value\":\"1\"}],"
+            + "\"ports\":[{\"name\":\"http\",\"containerPort\":8080}],\"readinessProbe\":{\"httpGet\":{\"path\":"
+            + "\"/v2/health/ready\",\"port\":\"http\"},\"periodSeconds\":2},\"volumeMounts\":[{\"name\":"
+            + "\"model\",\"mountPath\":\"/mnt/models\"},{\"name\":\"tmp\",\"mountPath\":\"/tmp\"}]}]}}}}";
+
+    private static final String SERVING = """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: iris-serve
+            spec:
+              selector:
+                app: iris-serve
+              ports:
+                - name: http
+                  port: 80
+                  targetPort: http
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: iris-serve
+            spec:
+              replicas: 2
+              selector:
+                matchLabels:
+                  app: iris-serve
+              strategy:
+                type: RollingUpdate
+                rollingUpdate:
+                  maxSurge: 1
+                  maxUnavailable: 0
+              template:
+                metadata:
+                  labels:
+                    app: iris-serve
+                spec:
+                  initContainers:
+                    - name: fetch
+                      image: ghcr.io/modelops-dev/modelops-runtime:0.1.0
+                      args: [fetch, --uri, pvc://models/iris/iris-cpu/model.onnx, --output, /mnt/models/model.onnx]
+                      volumeMounts:
+                        - {name: model, mountPath: /mnt/models}
+                        - {name: pvc-models, mountPath: /mnt/pvc/models}
+                        - {name: tmp, mountPath: /tmp}
+                  containers:
+                    - name: runtime
+                      image: ghcr.io/modelops-dev/modelops-runtime:0.1.0
+                      args: [serve]
+                      env:
+                        - {name: MODELOPS_MODEL_NAME, value: iris}
+                        - {name: MODELOPS_MODEL_VERSION, value: "%s"}
+                        - {name: MODELOPS_INTRA_OP_THREADS, value: "1"}
+                      ports:
+                        - {name: http, containerPort: 8080}
+                      readinessProbe:
+                        httpGet: {path: /v2/health/ready, port: http}
+                        periodSeconds: 2
+                      volumeMounts:
+                        - {name: model, mountPath: /mnt/models}
+                        - {name: tmp, mountPath: /tmp}
+                  volumes:
+                    - {name: model, emptyDir: {}}
+                    - {name: tmp, emptyDir: {}}
+                    - name: pvc-models
+                      persistentVolumeClaim: {claimName: models, readOnly: true}
+            """;
+
+    /** One request on its own connection, as curl sends it; the raw response. */
+    private static String post(int port, String path, String body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = (body == null ? "GET " : "POST ") + path + " HTTP/1.1\r\nHost: iris-serve\r\n"
+                    + "Connection: close\r\n" + (body == null
+                            ? ""
+                            : "Content-Type: application/json\r\n"
+                                    + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                                    + "\r\n")
+                    + "\r\n" + (body == null ? "" : body);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** modelops_inference_requests_total{outcome="success"} scraped from one pod. */
+    private static long successes(String podIp) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + podIp + ":8080/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("modelops_inference_requests_total{")
+                && l.contains("outcome=\"success\"")).mapToLong(
+                        l -> (long) Double.parseDouble(l.substring(
+                                l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    @Order(10)
+    void onceSettledTheOperatorSendsNoWrites() throws Exception {
+        // Settled: no operator write for 10 s. Then none may come in the next 30 s (resyncs included).
+        long[] last = {operatorWrites()};
+        long[] since = {System.nanoTime()};
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            long now = operatorWrites();
+            if (now != last[0]) {
+                last[0] = now;
+                since[0] = System.nanoTime();
+            }
+            return System.nanoTime() - since[0] > Duration.ofSeconds(10).toNanos();
+        });
+        long settled = operatorWrites();
+        Thread.sleep(Duration.ofSeconds(30).toMillis());
+        assertThat(operatorWrites()).as("operator writes after settling").isEqualTo(settled);
+        assertThat(sandbox.operator().isAlive()).isTrue();
+    }
+
+    /** Writes by clients other than the sandbox's own components and kubectl: the operator's. */
+    private long operatorWrites() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(sandbox.api().url() + "/sandbox/writes")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode writes = JSON.readTree(response.body());
+        long count = 0;
+        for (var it = writes.path("byUserAgent").fields(); it.hasNext();) {
+            var e = it.next();
+            if (!e.getKey().startsWith("modelops-sandbox/") && !e.getKey().startsWith("kubectl")) {
+                count += e.getValue().asLong();
+            }
+        }
+        return count;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
