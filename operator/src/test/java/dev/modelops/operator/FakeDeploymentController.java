@@ -44,8 +44,19 @@ public final class FakeDeploymentController implements AutoCloseable {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Breakage> broken = new ConcurrentHashMap<>();
 
+    private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Deployment> deployments;
+    private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Pod> pods;
+    private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Service> services;
+
     public FakeDeploymentController(KubernetesClient client) {
         this.client = client;
+        // Watches, like the real controllers: a pass reads the caches, not whole lists from the server.
+        this.deployments = client.apps().deployments().inAnyNamespace().withLabel(ModelOps.LABEL_MANAGED_BY,
+                ModelOps.MANAGED_BY).inform();
+        this.pods = client.pods().inAnyNamespace().withLabel(ModelOps.LABEL_MANAGED_BY, ModelOps.MANAGED_BY)
+                .inform();
+        this.services = client.services().inAnyNamespace().withLabel(ModelOps.LABEL_MANAGED_BY,
+                ModelOps.MANAGED_BY).inform();
         loop.scheduleWithFixedDelay(this::pass, 50, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -64,22 +75,30 @@ public final class FakeDeploymentController implements AutoCloseable {
     @Override
     public void close() {
         loop.shutdownNow();
+        deployments.close();
+        pods.close();
+        services.close();
     }
 
     private void pass() {
         try {
-            for (Service service : client.services().inAnyNamespace().withLabel(ModelOps.LABEL_MANAGED_BY,
-                    ModelOps.MANAGED_BY).list().getItems()) {
-                defaultService(service);
-            }
-            List<Pod> allPods = client.pods().inAnyNamespace().withLabel(ModelOps.LABEL_MANAGED_BY,
-                    ModelOps.MANAGED_BY).list().getItems();
-            for (Deployment deployment : client.apps().deployments().inAnyNamespace()
-                    .withLabel(ModelOps.LABEL_MANAGED_BY, ModelOps.MANAGED_BY).list().getItems()) {
-                if (defaultDeployment(deployment)) {
-                    continue;
+            for (Service service : services.getStore().list()) {
+                try {
+                    defaultService(new io.fabric8.kubernetes.api.model.ServiceBuilder(service).build());
+                } catch (KubernetesClientException e) {
+                    // written meanwhile: the next pass sees the fresh object
                 }
-                reconcile(deployment, allPods);
+            }
+            List<Pod> allPods = pods.getStore().list();
+            for (Deployment cached : deployments.getStore().list()) {
+                Deployment deployment = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(cached).build();
+                try {
+                    if (!defaultDeployment(deployment)) {
+                        reconcile(deployment, allPods);
+                    }
+                } catch (KubernetesClientException e) {
+                    // a conflict with the operator's own write: the next pass sees the fresh object
+                }
             }
         } catch (KubernetesClientException e) {
             // a conflict with the operator's own write: the next pass sees the fresh object

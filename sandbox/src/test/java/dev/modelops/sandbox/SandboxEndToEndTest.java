@@ -460,6 +460,176 @@ class SandboxEndToEndTest {
                 .sum();
     }
 
+    /**
+     * The serving half end to end: the operator serves the newest Iris version behind its Service, a second training
+     * is canaried under real traffic, analysed against stable from the pods' own metrics and promoted; then a
+     * deliberately diverged training is rolled back on its own, with the evidence on the version; retry and abort
+     * through the action annotation.
+     */
+    @Test
+    @Order(9)
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    void aGoodVersionIsPromotedThroughCanaryStepsAndABadOneRolledBackOnItsOwn() throws Exception {
+        kubectl.apply(LIVE).ok();
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("md", "iris-live", "{.status.phase}"), "Healthy"::equals);
+        assertThat(kubectl.jsonpath("md", "iris-live", "{.status.stable.modelVersion}")).isEqualTo("iris-v1");
+        assertThat(kubectl.run("get", "md", "iris-live").ok().out())
+                .containsPattern("iris-live\\s+iris\\s+1\\s+Healthy\\s+2");
+        String hostPorts = kubectl.jsonpath("endpoints", "iris-live",
+                "{.metadata.annotations.sandbox\\.modelops\\.dev/host-ports}");
+        int port = Integer.parseInt(hostPorts.replaceAll(".*http=127\\.0\\.0\\.1:(\\d+).*", "$1"));
+        assertThat(post(port, "/v2/models/iris/infer", IRIS[0])).startsWith("HTTP/1.1 200").contains("probabilities");
+
+        try (Traffic traffic = new Traffic(port)) {
+            // A second training: the new version is validated, then canaried against iris-v1 and promoted.
+            String good = train("iris-retrained", "0.05", "300");
+            await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.jsonpath("md", "iris-live", "{.status.canary.modelVersion}"), good::equals);
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.jsonpath("md", "iris-live", "{.status.stable.modelVersion}"), good::equals);
+            assertThat(kubectl.jsonpath("md", "iris-live", "{.status.history[-1].outcome}")).isEqualTo("Promoted");
+            assertThat(kubectl.run("describe", "md", "iris-live").ok().out()).contains("CanaryStarted",
+                    "AnalysisSuccessful", "Promoted");
+
+            // A training whose learning rate diverged (its accuracy 0.33: it predicts one class; at 300 epochs its loss
+            // even turns NaN, which the operator refuses as a result). The canary's drift fails the analysis.
+            String bad = train("iris-diverged", "1000", "50");
+            await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.jsonpath("md", "iris-live", "{.status.canary.modelVersion}"), bad::equals);
+            long canaryStarted = System.nanoTime();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> kubectl.jsonpath("mv", bad, "{.status.rejections[0].reason}"),
+                            "AnalysisFailed"::equals);
+            double rollbackSeconds = (System.nanoTime() - canaryStarted) / 1e9;
+            System.out.printf("E2E canary of %s rolled back %.1f s after it started (analysis interval 5 s)%n", bad,
+                    rollbackSeconds);
+            String evidence = kubectl.run("get", "mv", bad, "-o", "yaml").ok().out();
+            assertThat(evidence).contains("deployment: iris-live", "reason: AnalysisFailed", "metric: drift",
+                    "outcome: Failed");
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.jsonpath("md", "iris-live", "{.status.phase}"), "Degraded"::equals);
+            assertThat(kubectl.jsonpath("md", "iris-live", "{.status.stable.modelVersion}")).isEqualTo(good);
+            assertThat(kubectl.jsonpath("md", "iris-live",
+                    "{.status.conditions[?(@.type==\"RolledBack\")].message}")).contains("drift");
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.run("get", "deploy", "iris-live-canary", "-o", "name").exitCode() != 0);
+
+            // Under Latest the rejected version is not tried again until a person asks: retry, then abort.
+            kubectl.run("annotate", "md", "iris-live", "modelops.dev/action=retry").ok();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.jsonpath("md", "iris-live", "{.status.canary.modelVersion}"), bad::equals);
+            assertThat(kubectl.jsonpath("mv", bad, "{.status.rejections}")).isEmpty();
+            kubectl.run("annotate", "md", "iris-live", "modelops.dev/action=abort").ok();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.jsonpath("md", "iris-live", "{.status.history[-1].outcome}"),
+                            "Aborted"::equals);
+            assertThat(traffic.ok()).as("requests answered during the rollouts").isGreaterThan(100);
+            assertThat(traffic.failed()).as("requests that failed during the rollouts (of " + traffic.ok() + ")")
+                    .isLessThanOrEqualTo(Math.max(2, traffic.ok() / 50));
+        }
+        kubectl.run("delete", "md", "iris-live").ok();
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.run("get", "pods", "-l", "modelops.dev/deployment=iris-live", "-o", "name").out()
+                        .isBlank());
+    }
+
+    /** Trains the next Iris version with the given learning rate and epochs; returns the version once it is Ready. */
+    private String train(String name, String learningRate, String epochs) throws Exception {
+        String sample = Files.readString(repo.resolve("samples/training-cpu.yaml"))
+                .replace("name: iris-cpu", "name: " + name)
+                .replace("learningRate: \"0.05\"", "learningRate: \"" + learningRate + "\"")
+                .replace("epochs: \"300\"", "epochs: \"" + epochs + "\"");
+        kubectl.apply(sample).ok();
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mt", name, "{.status.phase}"), "Succeeded"::equals);
+        String version = kubectl.jsonpath("mt", name, "{.status.modelVersion}");
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mv", version, "{.status.phase}"), "Ready"::equals);
+        return version;
+    }
+
+    /** One Iris flower of each species, as inference requests. */
+    private static final String[] IRIS = {flower("5.1,3.5,1.4,0.2"), flower("5.9,3.0,4.2,1.5"),
+            flower("6.7,3.0,5.2,2.3")};
+
+    private static String flower(String data) {
+        return "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[" + data + "]}]}";
+    }
+
+    /** Requests through the Service, one connection each (so they spread by replica ratio), until closed. */
+    private static final class Traffic implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        Traffic(int port) {
+            thread = new Thread(() -> {
+                for (long i = 0; running; i++) {
+                    try {
+                        String response = post(port, "/v2/models/iris/infer", IRIS[(int) (i % IRIS.length)]);
+                        (response.startsWith("HTTP/1.1 200") ? ok : failed).incrementAndGet();
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "e2e-traffic");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long ok() {
+            return ok.get();
+        }
+
+        long failed() {
+            return failed.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+
+    private static final String LIVE = """
+            apiVersion: modelops.dev/v1alpha1
+            kind: ModelDeployment
+            metadata:
+              name: iris-live
+            spec:
+              model: iris
+              versionPolicy: Latest
+              replicas: 2
+              runtime:
+                threads:
+                  intraOp: 1
+              rollout:
+                strategy: Canary
+                steps:
+                  - setWeight: 50
+                  - analysis:
+                      measurements: 2
+                analysis:
+                  interval: 5s
+                  minRequests: 10
+                  failureLimit: 0
+                  inconclusiveLimit: 3
+                  metrics:
+                    - name: error-rate
+                      type: ErrorRate
+                      max: 0.01
+                    - name: drift
+                      type: PredictionDrift
+                      max: 0.2
+            """;
+
     @Test
     @Order(10)
     void onceSettledTheOperatorSendsNoWrites() throws Exception {

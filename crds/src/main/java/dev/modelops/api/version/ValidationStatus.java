@@ -29,6 +29,9 @@ public class ValidationStatus {
     @JsonPropertyDescription("Milliseconds of the warm-up inference.")
     private Long warmupMillis;
 
+    @JsonPropertyDescription("Why the warm-up inference (on zeros, or on the sample input) failed, for a model that loads: a warning, not a failure; the version is served.")
+    private String warmupError;
+
     @JsonPropertyDescription("When validation finished (RFC 3339).")
     private String completionTime;
 
@@ -105,5 +108,13 @@ public class ValidationStatus {
 
     public void setRevalidateToken(String revalidateToken) {
         this.revalidateToken = revalidateToken;
+    }
+
+    public String getWarmupError() {
+        return warmupError;
+    }
+
+    public void setWarmupError(String warmupError) {
+        this.warmupError = warmupError;
     }
 }

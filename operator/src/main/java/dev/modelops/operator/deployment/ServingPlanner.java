@@ -62,6 +62,7 @@ public final class ServingPlanner {
     public static final String INIT_CONTAINER = "fetch";
     public static final String CONTAINER = "server";
     public static final String PORT_NAME = "http";
+    public static final String GRPC_PORT_NAME = "grpc";
     static final String MODEL_VOLUME = "model";
     /** Long enough to fetch and load a large model before liveness may restart the pod. */
     static final int STARTUP_FAILURE_THRESHOLD = 120;
@@ -137,6 +138,8 @@ public final class ServingPlanner {
                 .withEnv(serverEnv(s, plan))
                 .addNewPort().withName(PORT_NAME).withContainerPort(RuntimeContract.HTTP_PORT).withProtocol("TCP")
                 .endPort()
+                .addNewPort().withName(GRPC_PORT_NAME).withContainerPort(RuntimeContract.GRPC_PORT)
+                .withProtocol("TCP").endPort()
                 .withReadinessProbe(probe(RuntimeContract.PATH_READY, 2, 3))
                 .withLivenessProbe(probe(RuntimeContract.PATH_LIVE, 10, 3))
                 .withStartupProbe(probe(RuntimeContract.PATH_READY, 5, STARTUP_FAILURE_THRESHOLD))
@@ -205,6 +208,9 @@ public final class ServingPlanner {
                 .withSelector(selector)
                 .addNewPort().withName(PORT_NAME).withProtocol("TCP").withPort(s.servicePort())
                 .withTargetPort(new IntOrString(PORT_NAME)).endPort()
+                // The Open Inference Protocol over gRPC, on the runtime's own port.
+                .addNewPort().withName(GRPC_PORT_NAME).withProtocol("TCP").withPort(RuntimeContract.GRPC_PORT)
+                .withTargetPort(new IntOrString(GRPC_PORT_NAME)).endPort()
                 .endSpec()
                 .build();
     }

@@ -17,7 +17,7 @@ import dev.modelops.api.common.TensorSpec;
  * and signature; on failure a reason from a fixed vocabulary and a message.
  */
 public record ValidationReport(boolean ok, String reason, String message, String sha256, Boolean sha256Verified,
-        Long sizeBytes, Long loadMillis, Long warmupMillis, Signature signature) {
+        Long sizeBytes, Long loadMillis, Long warmupMillis, Signature signature, String warmupError) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,7 +38,7 @@ public record ValidationReport(boolean ok, String reason, String message, String
         if (!root.get(RuntimeContract.REPORT_OK).asBoolean()) {
             return new ValidationReport(false, root.path(RuntimeContract.REPORT_REASON).asText(null),
                     root.path(RuntimeContract.REPORT_MESSAGE).asText(null),
-                    null, null, null, null, null, null);
+                    null, null, null, null, null, null, null);
         }
         Signature signature = new Signature();
         signature.setInputs(tensors(root.path(RuntimeContract.REPORT_SIGNATURE).path("inputs")));
@@ -50,7 +50,7 @@ public record ValidationReport(boolean ok, String reason, String message, String
                 longOrNull(root, RuntimeContract.REPORT_SIZE_BYTES),
                 longOrNull(root, RuntimeContract.REPORT_LOAD_MILLIS),
                 longOrNull(root, RuntimeContract.REPORT_WARMUP_MILLIS),
-                signature);
+                signature, root.path(RuntimeContract.REPORT_WARMUP_ERROR).asText(null));
     }
 
     /** The failure reason, when it is one of the runtime's; {@code null} otherwise. */

@@ -90,14 +90,18 @@ final class VersionStatusPlanner {
                     if (report != null && report.ok()) {
                         phase = VersionPhase.Ready;
                         reason = "Validated";
-                        message = "loaded by ONNX Runtime in " + report.loadMillis() + " ms, warm-up inference in "
-                                + report.warmupMillis() + " ms";
+                        message = "loaded by ONNX Runtime in " + report.loadMillis() + " ms, " + (report
+                                .warmupError() == null
+                                        ? "warm-up inference in " + report.warmupMillis() + " ms"
+                                        : "warm-up inference failed (served anyway: a warm-up on zeros is no proof "
+                                                + "of a broken model): " + report.warmupError());
                         status.setSignature(report.signature());
                         validation.setSha256(report.sha256());
                         validation.setSha256Verified(report.sha256Verified());
                         validation.setSizeBytes(report.sizeBytes());
                         validation.setLoadMillis(report.loadMillis());
                         validation.setWarmupMillis(report.warmupMillis());
+                        validation.setWarmupError(report.warmupError());
                     } else {
                         phase = VersionPhase.Failed;
                         reason = "InvalidValidationResult";
@@ -193,6 +197,7 @@ final class VersionStatusPlanner {
         validation.setSizeBytes(null);
         validation.setLoadMillis(null);
         validation.setWarmupMillis(null);
+        validation.setWarmupError(null);
         validation.setCompletionTime(null);
         validation.setJob(null);
     }

@@ -79,21 +79,27 @@ class DeploymentScaleBenchmark {
 
         try (FakeDeploymentController kube = new FakeDeploymentController(client)) {
             long start = System.nanoTime();
+            // As `kubectl apply -f dir/` with many files, or Argo CD, would: several creates in flight at once.
+            java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(8);
             for (int i = 0; i < DEPLOYMENTS; i++) {
-                ModelDeploymentSpec spec = new ModelDeploymentSpec();
-                spec.setModel("bench" + (i % MODELS));
-                spec.setVersion(1);
-                spec.setReplicas(1);
-                RolloutSpec rollout = new RolloutSpec();
-                rollout.setStrategy(RolloutStrategy.Immediate);
-                spec.setRollout(rollout);
-                ModelDeployment md = new ModelDeployment();
-                md.setMetadata(new ObjectMetaBuilder().withName("md" + i).withNamespace(ns).build());
-                md.setSpec(spec);
-                client.resource(md).create();
-                if (i % 100 == 0) {
-                    drain();
-                }
+                int n = i;
+                creators.submit(() -> {
+                    ModelDeploymentSpec spec = new ModelDeploymentSpec();
+                    spec.setModel("bench" + (n % MODELS));
+                    spec.setVersion(1);
+                    spec.setReplicas(1);
+                    RolloutSpec rollout = new RolloutSpec();
+                    rollout.setStrategy(RolloutStrategy.Immediate);
+                    spec.setRollout(rollout);
+                    ModelDeployment md = new ModelDeployment();
+                    md.setMetadata(new ObjectMetaBuilder().withName("md" + n).withNamespace(ns).build());
+                    md.setSpec(spec);
+                    client.resource(md).create();
+                });
+            }
+            creators.shutdown();
+            while (!creators.awaitTermination(1, TimeUnit.SECONDS)) {
+                drain();
             }
             long created = System.nanoTime();
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).until(() -> {

@@ -72,8 +72,8 @@ class ServingPlannerTest {
         assertThat(env(d)).containsOnly(Map.entry(RuntimeContract.ENV_MODEL_NAME, "iris"),
                 Map.entry(RuntimeContract.ENV_MODEL_VERSION, "7"), Map.entry(RuntimeContract.ENV_TRACK, "stable"),
                 Map.entry(RuntimeContract.ENV_MODEL_PATH, RuntimeContract.MODEL_PATH));
-        assertThat(server.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(
-                RuntimeContract.HTTP_PORT));
+        assertThat(server.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort()).containsExactly(
+                "http:" + RuntimeContract.HTTP_PORT, "grpc:" + RuntimeContract.GRPC_PORT);
         assertThat(server.getStartupProbe().getHttpGet().getPath()).isEqualTo(RuntimeContract.PATH_READY);
         assertThat(server.getLivenessProbe().getHttpGet().getPath()).isEqualTo(RuntimeContract.PATH_LIVE);
         assertThat(server.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -171,10 +171,8 @@ class ServingPlannerTest {
         assertThat(services.get(0).getSpec().getSelector()).containsOnly(Map.entry(ModelOps.LABEL_DEPLOYMENT,
                 "iris"));
         assertThat(services.get(2).getSpec().getSelector()).containsEntry(ModelOps.LABEL_TRACK, "canary");
-        assertThat(services.get(0).getSpec().getPorts()).singleElement().satisfies(p -> {
-            assertThat(p.getPort()).isEqualTo(9000);
-            assertThat(p.getTargetPort().getStrVal()).isEqualTo(ServingPlanner.PORT_NAME);
-        });
+        assertThat(services.get(0).getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort() + "->" + p
+                .getTargetPort().getStrVal()).containsExactly("http:9000->http", "grpc:8081->grpc");
         assertThat(ServingPlanner.url(s)).isEqualTo("http://iris.ml.svc.cluster.local:9000");
     }
 

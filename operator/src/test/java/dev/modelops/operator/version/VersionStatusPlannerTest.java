@@ -46,6 +46,21 @@ class VersionStatusPlannerTest {
     }
 
     @Test
+    void aModelWhoseWarmUpFailsIsReadyWithTheWarning() {
+        ModelVersion v = after(Versions.version("div", 1), plan(Versions.version("div", 1),
+                ValidationAttempt.absent()));
+        String report = Versions.okReport().replace("\"warmupMillis\":3,", "\"warmupError\":\"Integer division "
+                + "by zero\",");
+        var d = plan(v, new ValidationAttempt(ValidationAttempt.State.SUCCEEDED, null, report,
+                "2026-11-22T10:09:00Z"));
+        assertThat(d.status().getPhase()).isEqualTo(VersionPhase.Ready);
+        assertThat(d.status().getValidation().getWarmupError()).isEqualTo("Integer division by zero");
+        assertThat(d.status().getValidation().getWarmupMillis()).isNull();
+        assertThat(Conditions.find(d.status().getConditions(), Conditions.READY).getMessage())
+                .contains("warm-up inference failed (served anyway").contains("Integer division by zero");
+    }
+
+    @Test
     void aGoodArtifactBecomesReadyWithItsSignature() {
         ModelVersion v = after(Versions.version("iris", 1), plan(Versions.version("iris", 1),
                 ValidationAttempt.absent()));

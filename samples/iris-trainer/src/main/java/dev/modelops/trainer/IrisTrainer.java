@@ -95,6 +95,8 @@ public final class IrisTrainer {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("artifact", Map.of("uri", artifact, "sha256", sha256(model)));
         result.put("metrics", metrics);
+        // The output's class names by index: the inference server labels its prediction metrics with them.
+        result.put("classLabels", IrisData.SPECIES);
         return JSON.writeValueAsString(result);
     }
 
