@@ -267,9 +267,9 @@ class SandboxEndToEndTest {
     }
 
     /**
-     * Serving without the ModelDeployment controller (not written yet): a Deployment of the runtime image with the
-     * fetch init container, behind a Service, as the operator will create them. Traffic through the Service's host
-     * port splits across the ready pods, and a rolling update keeps every replica serving.
+     * The sandbox's own Deployment and Service controllers, under a hand-written Deployment of the runtime image with
+     * the fetch init container: traffic through the Service's host port splits across the ready pods, and a rolling
+     * update keeps every replica serving. (The operator's own serving is the canary test below.)
      */
     @Test
     @Order(8)
@@ -481,7 +481,7 @@ class SandboxEndToEndTest {
         int port = Integer.parseInt(hostPorts.replaceAll(".*http=127\\.0\\.0\\.1:(\\d+).*", "$1"));
         assertThat(post(port, "/v2/models/iris/infer", IRIS[0])).startsWith("HTTP/1.1 200").contains("probabilities");
 
-        try (Traffic traffic = new Traffic(port)) {
+        try (dev.modelops.sandbox.walk.Traffic traffic = new dev.modelops.sandbox.walk.Traffic(port, "iris")) {
             // A second training: the new version is validated, then canaried against iris-v1 and promoted.
             String good = train("iris-retrained", "0.05", "300");
             await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
@@ -555,47 +555,6 @@ class SandboxEndToEndTest {
 
     private static String flower(String data) {
         return "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[" + data + "]}]}";
-    }
-
-    /** Requests through the Service, one connection each (so they spread by replica ratio), until closed. */
-    private static final class Traffic implements AutoCloseable {
-        private final java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
-        private volatile boolean running = true;
-        private final Thread thread;
-
-        Traffic(int port) {
-            thread = new Thread(() -> {
-                for (long i = 0; running; i++) {
-                    try {
-                        String response = post(port, "/v2/models/iris/infer", IRIS[(int) (i % IRIS.length)]);
-                        (response.startsWith("HTTP/1.1 200") ? ok : failed).incrementAndGet();
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                    }
-                }
-            }, "e2e-traffic");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        long ok() {
-            return ok.get();
-        }
-
-        long failed() {
-            return failed.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.interrupt();
-            thread.join(10_000);
-        }
     }
 
     private static final String LIVE = """

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Inference requests to a Service's host port while the walk runs a canary: one connection each, as curl sends them,
+ * Inference requests to a Service's host port while a canary runs (the walk's, the end-to-end test's): one connection each, as curl sends them,
  * so the Service spreads them over the ready pods of both tracks by replica ratio. Bounded: it stops when closed.
  */
-final class Traffic implements AutoCloseable {
+public final class Traffic implements AutoCloseable {
 
     /** One Iris flower of each species, in turn. */
     static final String[] FLOWERS = {"5.1,3.5,1.4,0.2", "5.9,3.0,4.2,1.5", "6.7,3.0,5.2,2.3"};
@@ -21,7 +21,7 @@ final class Traffic implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    Traffic(int port, String model) {
+    public Traffic(int port, String model) {
         thread = new Thread(() -> {
             for (long i = 0; running; i++) {
                 try {
@@ -41,11 +41,11 @@ final class Traffic implements AutoCloseable {
         thread.start();
     }
 
-    long ok() {
+    public long ok() {
         return ok.get();
     }
 
-    long failed() {
+    public long failed() {
         return failed.get();
     }
 
