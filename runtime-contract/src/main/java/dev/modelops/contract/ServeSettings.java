@@ -72,7 +72,8 @@ public record ServeSettings(int maxBatchSize, Duration maxBatchDelay, int queueC
         }
     }
 
-    private static int integer(Map<String, String> env, String name, int defaultValue) {
+    /** An integer variable of the runtime's environment; unset or blank gives the default, junk names the variable. */
+    public static int integer(Map<String, String> env, String name, int defaultValue) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return defaultValue;

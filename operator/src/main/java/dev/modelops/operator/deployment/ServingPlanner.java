@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -197,12 +199,7 @@ public final class ServingPlanner {
     private static Service service(ModelDeployment owner, DeploymentSettings s, String name,
             Map<String, String> selector) {
         return new ServiceBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(s.namespace())
-                .withLabels(labels(s))
-                .withOwnerReferences(owner(owner))
-                .endMetadata()
+                .withMetadata(metadata(owner, s, name))
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(selector)
@@ -232,12 +229,7 @@ public final class ServingPlanner {
                     .endPods().build());
         }
         return new HorizontalPodAutoscalerBuilder()
-                .withNewMetadata()
-                .withName(s.name())
-                .withNamespace(s.namespace())
-                .withLabels(labels(s))
-                .withOwnerReferences(owner(owner))
-                .endMetadata()
+                .withMetadata(metadata(owner, s, s.name()))
                 .withNewSpec()
                 .withNewScaleTargetRef().withApiVersion(ModelOps.API_VERSION).withKind("ModelDeployment")
                 .withName(s.name()).endScaleTargetRef()
@@ -271,12 +263,7 @@ public final class ServingPlanner {
                     .withGroup("").withPort(s.servicePort()).withWeight(canaryWeight).build());
         }
         return new HTTPRouteBuilder()
-                .withNewMetadata()
-                .withName(s.name())
-                .withNamespace(s.namespace())
-                .withLabels(labels(s))
-                .withOwnerReferences(owner(owner))
-                .endMetadata()
+                .withMetadata(metadata(owner, s, s.name()))
                 .withNewSpec()
                 .withParentRefs(parents)
                 .withHostnames(gateway.getHostnames() == null ? List.of() : gateway.getHostnames())
@@ -355,6 +342,12 @@ public final class ServingPlanner {
 
     private static EnvVar env(String name, String value) {
         return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    /** Name, namespace, the deployment's labels and the owner reference every object but a track's carries. */
+    private static ObjectMeta metadata(ModelDeployment owner, DeploymentSettings s, String name) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(s.namespace()).withLabels(labels(s))
+                .withOwnerReferences(owner(owner)).build();
     }
 
     private static OwnerReference owner(ModelDeployment owner) {

@@ -45,14 +45,6 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got " + value);
-        }
+        return ServeSettings.integer(env, name, defaultValue);
     }
 }

@@ -75,28 +75,7 @@ public final class JobController implements AutoCloseable {
     }
 
     private <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Function<T, String> keyOf) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                enqueue(keyOf.apply(obj));
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                enqueue(keyOf.apply(newObj));
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                enqueue(keyOf.apply(obj));
-            }
-        };
-    }
-
-    private void enqueue(String key) {
-        if (key != null) {
-            queue.enqueue(key);
-        }
+        return Informers.handler(keyOf, queue);
     }
 
     private static String key(HasMetadata o) {
