@@ -35,6 +35,12 @@ public final class ModelOps {
     public static final String ARTIFACT_URI_PATTERN = "^(pvc://[a-z0-9]([-a-z0-9]*[a-z0-9])?/[^\\s]+|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/[^\\s]+|https?://[^\\s/]+(/[^\\s]*)?)$";
     public static final String SHA256_PATTERN = "^[a-f0-9]{64}$";
     /** A Go-style duration as Kubernetes tools write them: 30s, 5m, 1h30m, 250ms. */
+    /** Longest duration string the API takes ("1h30m15s500ms" is 13 characters). */
+    public static final int DURATION_MAX_LENGTH = 32;
+
+    /** Longest hyperparameter value (recorded on the training and, as lineage, on the version). */
+    public static final int HYPERPARAMETER_MAX_LENGTH = 1024;
+
     public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
 
     private ModelOps() {

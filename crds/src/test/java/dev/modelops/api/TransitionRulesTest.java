@@ -57,6 +57,40 @@ class TransitionRulesTest {
     }
 
     @Test
+    void eachImmutableTrainingFieldIsRefusedOnItsOwn() throws IOException {
+        CrdValidator validator = Manifests.validator("ModelTraining");
+        JsonNode created = yaml(TRAINING);
+        for (String[] change : new String[][]{{"/spec", "workers"}, {"/spec", "queue"}, {"/spec/trainer", "image"},
+                {"/spec/output", "uri"}}) {
+            ObjectNode edited = created.deepCopy();
+            JsonNode old = edited.at(change[0]).get(change[1]);
+            ObjectNode parent = (ObjectNode) edited.at(change[0]);
+            if (old.isInt()) {
+                parent.put(change[1], old.asInt() + 1);
+            } else {
+                parent.put(change[1], old.asText() + "x");
+            }
+            assertThat(validator.validateUpdate(created, edited)).as("changing %s/%s", change[0], change[1])
+                    .anyMatch(e -> e.contains("except spec.suspend"));
+        }
+    }
+
+    @Test
+    void theTrainerEnvironmentIsLeftToTheOperatorButCannotAppearOrVanish() throws IOException {
+        // trainer.env embeds Kubernetes' EnvVar (unbounded strings): no CEL rule reads it, the operator reports a
+        // change; adding or removing it is still refused at admission by the presence rule.
+        CrdValidator validator = Manifests.validator("ModelTraining");
+        JsonNode created = yaml(TRAINING.replace("    image: trainer:1\n",
+                "    image: trainer:1\n    env:\n    - {name: A, value: '1'}\n"));
+        ObjectNode edited = created.deepCopy();
+        ((ObjectNode) edited.at("/spec/trainer/env/0")).put("value", "2");
+        assertThat(validator.validateUpdate(created, edited)).isEmpty();
+        ObjectNode removed = created.deepCopy();
+        ((ObjectNode) removed.at("/spec/trainer")).remove("env");
+        assertThat(validator.validateUpdate(created, removed)).anyMatch(e -> e.contains("except spec.suspend"));
+    }
+
+    @Test
     void labelsAndStatusOfAVersionMayChangeButNotItsSpec() throws IOException {
         CrdValidator validator = Manifests.validator("ModelVersion");
         JsonNode created = yaml("""

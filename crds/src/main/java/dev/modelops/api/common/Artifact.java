@@ -22,6 +22,7 @@ public class Artifact {
     @JsonPropertyDescription("The file format. Only onnx is served today; defaults to onnx.")
     private ArtifactFormat format;
 
+    @Size(max = 64)
     @Pattern(ModelOps.SHA256_PATTERN)
     @JsonPropertyDescription("Lower-case hex SHA-256 of the file. When set, every fetch refuses a file that does not match; when unset, validation records the digest it saw.")
     private String sha256;

@@ -25,6 +25,7 @@ public class Dataset {
     @JsonPropertyDescription("Where the data is: pvc://<claim>/<path>, s3://<bucket>/<key> or http(s)://<host>/<path>.")
     private String uri;
 
+    @Size(max = 64)
     @Pattern(ModelOps.SHA256_PATTERN)
     @JsonPropertyDescription("Optional lower-case hex SHA-256 of the data, recorded in the produced version's lineage.")
     private String sha256;

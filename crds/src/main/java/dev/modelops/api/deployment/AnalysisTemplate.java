@@ -17,6 +17,7 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AnalysisTemplate {
 
+    @Size(max = ModelOps.DURATION_MAX_LENGTH)
     @Pattern(ModelOps.DURATION_PATTERN)
     @JsonPropertyDescription("Time between measurements. Defaults to 1m.")
     private String interval;

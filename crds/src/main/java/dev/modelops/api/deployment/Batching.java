@@ -9,6 +9,7 @@ import dev.modelops.contract.RuntimeContract;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 @JsonClassDescription("Concurrent requests merged into one inference, only for models whose first dimension is dynamic.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +21,7 @@ public class Batching {
             + RuntimeContract.DEFAULT_MAX_BATCH_SIZE + " (the runtime's default).")
     private Integer maxBatchSize;
 
+    @Size(max = ModelOps.DURATION_MAX_LENGTH)
     @Pattern(ModelOps.DURATION_PATTERN)
     @JsonPropertyDescription("Longest the oldest request waits for others to join its batch, for example 2ms. Defaults to "
             + RuntimeContract.DEFAULT_MAX_BATCH_DELAY

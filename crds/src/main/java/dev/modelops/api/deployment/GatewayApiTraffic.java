@@ -18,7 +18,7 @@ public class GatewayApiTraffic {
 
     @Size(max = 16)
     @JsonPropertyDescription("Host names the route answers for.")
-    private List<String> hostnames;
+    private List<@Size(max = 253) String> hostnames;
 
     public List<GatewayParentReference> getParentRefs() {
         return parentRefs;

@@ -18,29 +18,30 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonClassDescription("What to train, on how many GPU workers, from which data, and where the model goes.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = ModelTrainingSpec.IMMUTABLE_EXCEPT_SUSPEND, message = "spec cannot change once the training is created, except spec.suspend", reason = "FieldValueForbidden")
+@ValidationRule(value = ModelTrainingSpec.SAME_FIELDS, message = ModelTrainingSpec.IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
 public class ModelTrainingSpec {
 
-    /** Every field but suspend keeps its presence and its value across updates. */
-    static final String IMMUTABLE_EXCEPT_SUSPEND = "(has(self.model) ? has(oldSelf.model) && self.model == oldSelf.model : !has(oldSelf.model))"
-            + " && (has(self.trainer) ? has(oldSelf.trainer) && self.trainer == oldSelf.trainer : !has(oldSelf.trainer))"
-            + " && (has(self.gpus) ? has(oldSelf.gpus) && self.gpus == oldSelf.gpus : !has(oldSelf.gpus))"
-            + " && (has(self.gpuResourceName) ? has(oldSelf.gpuResourceName) && self.gpuResourceName == oldSelf.gpuResourceName : !has(oldSelf.gpuResourceName))"
-            + " && (has(self.gpuProduct) ? has(oldSelf.gpuProduct) && self.gpuProduct == oldSelf.gpuProduct : !has(oldSelf.gpuProduct))"
-            + " && (has(self.workers) ? has(oldSelf.workers) && self.workers == oldSelf.workers : !has(oldSelf.workers))"
-            + " && (has(self.procsPerWorker) ? has(oldSelf.procsPerWorker) && self.procsPerWorker == oldSelf.procsPerWorker : !has(oldSelf.procsPerWorker))"
-            + " && (has(self.datasets) ? has(oldSelf.datasets) && self.datasets == oldSelf.datasets : !has(oldSelf.datasets))"
-            + " && (has(self.hyperparameters) ? has(oldSelf.hyperparameters) && self.hyperparameters == oldSelf.hyperparameters : !has(oldSelf.hyperparameters))"
-            + " && (has(self.output) ? has(oldSelf.output) && self.output == oldSelf.output : !has(oldSelf.output))"
-            + " && (has(self.queue) ? has(oldSelf.queue) && self.queue == oldSelf.queue : !has(oldSelf.queue))"
-            + " && (has(self.maxRetries) ? has(oldSelf.maxRetries) && self.maxRetries == oldSelf.maxRetries : !has(oldSelf.maxRetries))"
-            + " && (has(self.activeDeadlineSeconds) ? has(oldSelf.activeDeadlineSeconds) && self.activeDeadlineSeconds == oldSelf.activeDeadlineSeconds : !has(oldSelf.activeDeadlineSeconds))"
-            + " && (has(self.podTemplate) ? has(oldSelf.podTemplate) && self.podTemplate == oldSelf.podTemplate : !has(oldSelf.podTemplate))";
+    /**
+     * A training runs with the spec it was created with. Immutability is checked per field, so that each rule reads
+     * only a bounded part of the spec (a real API server refuses rules whose estimated cost is unbounded): this rule
+     * reads the fields' presence only; each field's own {@code self == oldSelf} compares its value. The fields that
+     * embed Kubernetes types (trainer.env, trainer.resources and the pod template's tolerations, affinity, volumes,
+     * volume mounts, image pull secrets and annotations) have unbounded strings: the operator checks those against
+     * the Job it created and reports a change in a condition (the Job keeps the spec it was created with).
+     */
+    static final String SAME_FIELDS = "has(self.model) == has(oldSelf.model) && has(self.trainer) == has(oldSelf.trainer) && has(self.gpus) == has(oldSelf.gpus) && has(self.gpuResourceName) == has(oldSelf.gpuResourceName) && has(self.gpuProduct) == has(oldSelf.gpuProduct) && has(self.workers) == has(oldSelf.workers) && has(self.procsPerWorker) == has(oldSelf.procsPerWorker) && has(self.datasets) == has(oldSelf.datasets) && has(self.hyperparameters) == has(oldSelf.hyperparameters) && has(self.output) == has(oldSelf.output) && has(self.queue) == has(oldSelf.queue) && has(self.maxRetries) == has(oldSelf.maxRetries) && has(self.activeDeadlineSeconds) == has(oldSelf.activeDeadlineSeconds) && has(self.podTemplate) == has(oldSelf.podTemplate)";
+
+    /** What a person sees when an update changes an immutable field. */
+    public static final String IMMUTABLE_MESSAGE = "spec cannot change once the training is created, except spec.suspend";
+
+    /** The per-field rule: the value may not change (presence is checked by SAME_FIELDS). */
+    public static final String UNCHANGED = "self == oldSelf";
 
     @Required
     @Size(min = 1, max = ModelOps.MODEL_NAME_MAX_LENGTH)
     @Pattern(ModelOps.MODEL_NAME_PATTERN)
     @JsonPropertyDescription("The model family the result belongs to; the produced version is named <model>-v<N>.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private String model;
 
     @Required
@@ -50,50 +51,61 @@ public class ModelTrainingSpec {
     @Min(0)
     @Max(64)
     @JsonPropertyDescription("GPUs per worker, requested as the resource gpuResourceName. Defaults to 0 (CPU only).")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private Integer gpus;
 
     @Size(max = 253)
     @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$")
     @JsonPropertyDescription("Extended resource name of the GPU. Defaults to nvidia.com/gpu.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private String gpuResourceName;
 
     @Size(max = 63)
     @JsonPropertyDescription("GPU product to schedule on (matched against the node label nvidia.com/gpu.product), for example NVIDIA-H100-80GB-HBM3.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private String gpuProduct;
 
     @Min(1)
     @Max(1024)
     @JsonPropertyDescription("Number of worker pods. 1 runs a single pod; more runs an Indexed Job with one rank per pod and the torchrun environment. Defaults to 1.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private Integer workers;
 
     @Min(1)
     @Max(64)
     @JsonPropertyDescription("Processes per worker (torchrun --nproc-per-node). Defaults to gpus, or 1 without GPUs.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private Integer procsPerWorker;
 
     @Size(max = 32)
     @JsonPropertyDescription("Datasets the trainer reads; recorded as lineage on the produced version.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private List<Dataset> datasets;
 
     @Size(max = 64)
     @JsonPropertyDescription("Hyperparameters handed to the trainer as MODELOPS_HYPERPARAMETERS (JSON) and recorded as lineage.")
-    private Map<String, String> hyperparameters;
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
+    private Map<String, @Size(max = ModelOps.HYPERPARAMETER_MAX_LENGTH) String> hyperparameters;
 
     @Required
     @JsonPropertyDescription("Where the trained artifact is written.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private TrainingOutput output;
 
     @Size(max = 253)
     @JsonPropertyDescription("Kueue LocalQueue to submit to. The Job is created suspended with the queue label, so Kueue admits all workers at once.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private String queue;
 
     @Min(0)
     @Max(100)
     @JsonPropertyDescription("How many failed pods the Job tolerates before the training fails (the Job's backoffLimit). Defaults to 0.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private Integer maxRetries;
 
     @Min(1)
     @JsonPropertyDescription("Wall-clock limit in seconds for the whole training, retries included.")
+    @ValidationRule(value = UNCHANGED, message = IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private Long activeDeadlineSeconds;
 
     @JsonPropertyDescription("Suspends the training: running pods are stopped and the Job waits. Set back to false to resume. The only field that may change after creation.")

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -16,11 +17,13 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 
 @JsonClassDescription("Pod-level settings applied to every worker pod.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.labels) == has(oldSelf.labels) && has(self.annotations) == has(oldSelf.annotations) && has(self.nodeSelector) == has(oldSelf.nodeSelector) && has(self.tolerations) == has(oldSelf.tolerations) && has(self.affinity) == has(oldSelf.affinity) && has(self.priorityClassName) == has(oldSelf.priorityClassName) && has(self.serviceAccountName) == has(oldSelf.serviceAccountName) && has(self.imagePullSecrets) == has(oldSelf.imagePullSecrets) && has(self.volumes) == has(oldSelf.volumes) && has(self.volumeMounts) == has(oldSelf.volumeMounts)", message = ModelTrainingSpec.IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
 public class TrainingPodTemplate {
 
     @Size(max = 32)
     @JsonPropertyDescription("Extra labels on the worker pods.")
-    private Map<String, String> labels;
+    @ValidationRule(value = ModelTrainingSpec.UNCHANGED, message = ModelTrainingSpec.IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
+    private Map<String, @Size(max = 63) String> labels;
 
     @Size(max = 32)
     @JsonPropertyDescription("Extra annotations on the worker pods.")
@@ -28,7 +31,8 @@ public class TrainingPodTemplate {
 
     @Size(max = 32)
     @JsonPropertyDescription("Node selector, merged with the GPU product selector.")
-    private Map<String, String> nodeSelector;
+    @ValidationRule(value = ModelTrainingSpec.UNCHANGED, message = ModelTrainingSpec.IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
+    private Map<String, @Size(max = 63) String> nodeSelector;
 
     @Size(max = 32)
     @JsonPropertyDescription("Tolerations, added to the GPU toleration the operator sets for GPU workers.")
@@ -39,10 +43,12 @@ public class TrainingPodTemplate {
 
     @Size(max = 253)
     @JsonPropertyDescription("Priority class of the worker pods.")
+    @ValidationRule(value = ModelTrainingSpec.UNCHANGED, message = ModelTrainingSpec.IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private String priorityClassName;
 
     @Size(max = 253)
     @JsonPropertyDescription("Service account the worker pods run as.")
+    @ValidationRule(value = ModelTrainingSpec.UNCHANGED, message = ModelTrainingSpec.IMMUTABLE_MESSAGE, reason = "FieldValueForbidden")
     private String serviceAccountName;
 
     @Size(max = 16)

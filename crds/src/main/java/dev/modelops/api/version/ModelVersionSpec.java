@@ -46,7 +46,7 @@ public class ModelVersionSpec {
 
     @Size(max = 1000)
     @JsonPropertyDescription("Names of a classifier's classes, by output index (the trainer reports them). The inference server labels its prediction metrics with them, which the canary's prediction-drift analysis compares.")
-    private List<String> classLabels;
+    private List<@Size(max = 256) String> classLabels;
 
     public String getModel() {
         return model;

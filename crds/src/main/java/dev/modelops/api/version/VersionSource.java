@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import dev.modelops.api.common.Dataset;
+import dev.modelops.api.ModelOps;
 import io.fabric8.generator.annotation.Size;
 
 @JsonClassDescription("Lineage: the training, trainer image, data and hyperparameters that produced the version.")
@@ -32,11 +33,11 @@ public class VersionSource {
 
     @Size(max = 64)
     @JsonPropertyDescription("Hyperparameters of the run.")
-    private Map<String, String> hyperparameters;
+    private Map<String, @Size(max = ModelOps.HYPERPARAMETER_MAX_LENGTH) String> hyperparameters;
 
     @Size(max = 32)
     @JsonPropertyDescription("Free-form provenance, for example git-commit or notebook.")
-    private Map<String, String> labels;
+    private Map<String, @Size(max = 63) String> labels;
 
     public String getTraining() {
         return training;

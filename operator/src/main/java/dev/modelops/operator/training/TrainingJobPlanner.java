@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.modelops.api.ModelOps;
 import dev.modelops.api.common.Dataset;
@@ -48,6 +50,14 @@ public final class TrainingJobPlanner {
     public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
     public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
     public static final String COMPLETION_INDEX_ANNOTATION = "batch.kubernetes.io/job-completion-index";
+    /**
+     * The hash of the spec (all but suspend) the Job was built from. The CRD's rules cannot cheaply compare the fields
+     * that embed Kubernetes types (trainer.env, trainer.resources, most of podTemplate); a change to them is found here.
+     */
+    public static final String SPEC_HASH_ANNOTATION = ModelOps.GROUP + "/spec-hash";
+    /** Map entries in key order, so that the hash does not depend on how a map was read. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     public static final String TERMINATION_LOG = "/dev/termination-log";
     /** Job names become pod host names "<job>-<index>", which must stay within a 63-character DNS label. */
     static final int MAX_JOB_NAME = 52;
@@ -101,6 +111,7 @@ public final class TrainingJobPlanner {
                 .withName(name)
                 .withNamespace(training.getMetadata().getNamespace())
                 .withLabels(jobLabels)
+                .withAnnotations(Map.of(SPEC_HASH_ANNOTATION, specHash(training)))
                 .withOwnerReferences(OwnedLabels.controllerReference(training))
                 .endMetadata()
                 .withNewSpec()
@@ -120,6 +131,17 @@ public final class TrainingJobPlanner {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /** A short hash of everything in spec but suspend (the only field that may change). */
+    public static String specHash(ModelTraining training) {
+        try {
+            ObjectNode spec = CANONICAL.valueToTree(training.getSpec());
+            spec.remove("suspend");
+            return KubeNames.sha256(CANONICAL.writeValueAsString(spec)).substring(0, 16);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the spec of " + training.getMetadata().getName(), e);
+        }
     }
 
     public static Optional<Service> desiredService(ModelTraining training) {

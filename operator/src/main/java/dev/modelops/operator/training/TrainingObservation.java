@@ -22,7 +22,8 @@ record TrainingObservation(
         String failureReason,
         String failureMessage,
         String resultMessage,
-        String trainerImage) {
+        String trainerImage,
+        String jobSpecHash) {
 
     enum State {
         NOT_CREATED, SUSPENDED, PENDING, RUNNING, COMPLETE, FAILED
@@ -30,7 +31,7 @@ record TrainingObservation(
 
     static TrainingObservation of(Job job, Collection<Pod> pods) {
         if (job == null) {
-            return new TrainingObservation(State.NOT_CREATED, 0, 0, 0, null, null, null, null, null, null);
+            return new TrainingObservation(State.NOT_CREATED, 0, 0, 0, null, null, null, null, null, null, null);
         }
         JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
         int active = nonNull(status.getActive());
@@ -73,7 +74,10 @@ record TrainingObservation(
                         .orElse(null)
                 : null;
         return new TrainingObservation(state, active, succeeded, failed, status.getStartTime(),
-                status.getCompletionTime(), reason, message, result, trainerImage);
+                status.getCompletionTime(), reason, message, result, trainerImage,
+                job.getMetadata().getAnnotations() == null
+                        ? null
+                        : job.getMetadata().getAnnotations().get(TrainingJobPlanner.SPEC_HASH_ANNOTATION));
     }
 
     /** Rank 0 is completion index 0 of an Indexed Job, or the successful pod of a single-pod one. */

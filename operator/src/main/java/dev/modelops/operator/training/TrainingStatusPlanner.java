@@ -19,6 +19,7 @@ final class TrainingStatusPlanner {
     static final String SUCCEEDED = "Succeeded";
     static final String FAILED = "Failed";
     static final String SUSPENDED = "Suspended";
+    static final String SPEC_CHANGED = "SpecChanged";
 
     /** What this pass established beyond the observation: a spec error, the result, or why the result is unusable. */
     record Outcome(List<String> specErrors, TrainerResult result, String modelVersion, String resultReason,
@@ -148,6 +149,16 @@ final class TrainingStatusPlanner {
         conditions.set(FAILED, phase == TrainingPhase.Failed, reason, message);
         conditions.set(SUSPENDED, phase == TrainingPhase.Suspended || phase == TrainingPhase.Queued, reason,
                 message);
+        if (observed.jobSpecHash() != null) {
+            boolean changed = !observed.jobSpecHash().equals(TrainingJobPlanner.specHash(training));
+            conditions.set(SPEC_CHANGED, changed, changed ? "ImmutableFieldChanged" : "AsCreated", changed
+                    ? "spec changed after the training's Job was created (a field the API server does not compare: "
+                            + "trainer.env, trainer.resources or the pod template's tolerations, affinity, volumes, "
+                            + "volume mounts, image pull secrets or annotations); the training goes on with the spec it "
+                            + "was created with, and its version's lineage records that one. Revert the change, or "
+                            + "create a new ModelTraining to train with it"
+                    : "the Job runs the spec as created");
+        }
         status.setConditions(conditions.merge(previous.getConditions(), training.getMetadata().getGeneration(), now));
         return status;
     }

@@ -19,6 +19,7 @@ import dev.modelops.api.version.ModelVersion;
 import dev.modelops.operator.ApiWrites;
 import dev.modelops.operator.FakeJobController;
 import dev.modelops.operator.common.Conditions;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -123,6 +124,41 @@ class ModelTrainingReconcilerTest {
         assertThat(version.getMetadata().getOwnerReferences())
                 .as("a version outlives its training").isNullOrEmpty();
         assertThat(version.getMetadata().getLabels()).containsEntry("modelops.dev/model", "iris-one");
+    }
+
+    @Test
+    void aChangedTrainerEnvironmentIsReportedAndTheJobKeepsTheSpecItWasCreatedWith() {
+        // trainer.env embeds Kubernetes' EnvVar, which no CEL rule compares (its strings are unbounded): the API
+        // server lets the edit through, so the operator must say that it has no effect.
+        ModelTraining training = Trainings.training("env-edit", "env-edit");
+        training.getSpec().getTrainer().setEnv(List.of(new EnvVar("LEARNING_RATE", "0.1", null)));
+        create(training);
+        Job job = awaitJob("env-edit");
+        kube.start(job);
+        ModelTraining running = awaitPhase("env-edit", TrainingPhase.Running);
+        assertThat(Conditions.find(running.getStatus().getConditions(), "SpecChanged").getStatus()).isEqualTo("False");
+
+        running.getSpec().getTrainer().setEnv(List.of(new EnvVar("LEARNING_RATE", "0.5", null)));
+        client.resource(running).update();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ModelTraining current = get("env-edit");
+            assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
+            var changed = Conditions.find(current.getStatus().getConditions(), "SpecChanged");
+            assertThat(changed.getStatus()).isEqualTo("True");
+            assertThat(changed.getReason()).isEqualTo("ImmutableFieldChanged");
+            assertThat(changed.getMessage()).contains("trainer.env").contains("create a new ModelTraining");
+            assertThat(current.getStatus().getPhase()).isEqualTo(TrainingPhase.Running);
+        });
+        assertThat(kube.job(ns, "env-edit").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .as("the running Job keeps the environment it was created with")
+                .contains(new EnvVar("LEARNING_RATE", "0.1", null));
+
+        ModelTraining edited = get("env-edit");
+        edited.getSpec().getTrainer().setEnv(List.of(new EnvVar("LEARNING_RATE", "0.1", null)));
+        client.resource(edited).update();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                Conditions.find(get("env-edit").getStatus().getConditions(), "SpecChanged").getStatus())
+                .as("reverting the edit clears the condition").isEqualTo("False"));
     }
 
     @Test
