@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -608,6 +609,162 @@ class SandboxEndToEndTest {
         assertThat(operatorWrites()).as("operator writes after settling").isEqualTo(settled);
         assertThat(sandbox.operator().isAlive()).isTrue();
     }
+
+    /**
+     * Faults in the middle of a canary: the operator is killed (SIGKILL, as a crashed pod) while the rollout waits for
+     * a promote and again while the analysis runs, and a canary pod is deleted during the analysis. The rollout goes on
+     * from what its status records: the promote annotated while no operator ran is honoured, the analysis picks up
+     * where it was, the pod is replaced, and the version is promoted exactly once, without a wrong rollback.
+     */
+    @Test
+    @Order(11)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void aCanarySurvivesTheOperatorsDeathAndALostPod() throws Exception {
+        List<String> ready = readyIrisVersions();
+        assertThat(ready).as("Ready iris versions from the earlier tests: %s", kubectl.run("get", "mv").out())
+                .hasSizeGreaterThanOrEqualTo(2);
+        String from = ready.get(0);
+        String to = ready.get(1);
+        kubectl.apply(FAULTS.formatted(number(from))).ok();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("md", "iris-faults", "{.status.phase}"), "Healthy"::equals);
+        String hostPorts = kubectl.jsonpath("endpoints", "iris-faults",
+                "{.metadata.annotations.sandbox\\.modelops\\.dev/host-ports}");
+        int port = Integer.parseInt(hostPorts.replaceAll(".*http=127\\.0\\.0\\.1:(\\d+).*", "$1"));
+
+        try (dev.modelops.sandbox.walk.Traffic traffic = new dev.modelops.sandbox.walk.Traffic(port, "iris")) {
+            kubectl.run("patch", "md", "iris-faults", "--type=merge", "-p",
+                    "{\"spec\":{\"version\":" + number(to) + "}}").ok();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.jsonpath("md", "iris-faults", "{.status.phase}"), "Paused"::equals);
+            assertThat(kubectl.jsonpath("md", "iris-faults", "{.status.canary.weight}")).isEqualTo("50");
+
+            // Killed while paused: a new operator finds the rollout where it was, same step and same weights, and
+            // the Deployments' replicas untouched (no traffic jump); the promote arrives while no operator runs.
+            String pausedStep = kubectl.jsonpath("md", "iris-faults", "{.status.canary.currentStep}");
+            String replicas = trackReplicas("iris-faults");
+            sandbox.operator().kill();
+            kubectl.run("annotate", "md", "iris-faults", "modelops.dev/action=promote").ok();
+            sandbox.operator().start();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> kubectl.jsonpath("md", "iris-faults", "{.status.lastAction.action}"),
+                            "promote"::equals);
+            assertThat(kubectl.jsonpath("md", "iris-faults", "{.status.history[*].outcome}"))
+                    .as("the restart neither restarted nor ended the rollout").doesNotContain("RolledBack", "Aborted");
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> kubectl.jsonpath("md", "iris-faults", "{.status.canary.analysis.count}"),
+                            count -> !count.isBlank() && Integer.parseInt(count) >= 1);
+            assertThat(Integer.parseInt(kubectl.jsonpath("md", "iris-faults", "{.status.canary.currentStep}")))
+                    .as("the promote moved the rollout one step on from where the first operator left it")
+                    .isEqualTo(Integer.parseInt(pausedStep) + 1);
+            assertThat(trackReplicas("iris-faults")).as("replicas per track across the restart").isEqualTo(replicas);
+
+            // Killed while the analysis runs: a new operator goes on from the recorded measurements at the same step.
+            String analysisStep = kubectl.jsonpath("md", "iris-faults", "{.status.canary.currentStep}");
+            int countBefore = Integer
+                    .parseInt(kubectl.jsonpath("md", "iris-faults", "{.status.canary.analysis.count}"));
+            sandbox.operator().kill();
+            Thread.sleep(3_000);
+            assertThat(trackReplicas("iris-faults")).isEqualTo(replicas);
+            sandbox.operator().start();
+
+            // A canary pod lost during the analysis: its ReplicaSet replaces it; the analysis does not fail for it.
+            String canaryPod = kubectl.run("get", "pods", "-l",
+                    "modelops.dev/deployment=iris-faults,modelops.dev/track=canary", "-o",
+                    "jsonpath={.items[0].metadata.name}").ok().out().trim();
+            assertThat(canaryPod).isNotEmpty();
+            kubectl.run("delete", "pod", canaryPod, "--wait=false").ok();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                String step = kubectl.jsonpath("md", "iris-faults", "{.status.canary.currentStep}");
+                String count = kubectl.jsonpath("md", "iris-faults", "{.status.canary.analysis.count}");
+                String stable = kubectl.jsonpath("md", "iris-faults", "{.status.stable.modelVersion}");
+                assertThat(stable.equals(to) || (step.equals(analysisStep) && !count.isBlank()
+                        && Integer.parseInt(count) > countBefore))
+                        .as("after the restart the analysis goes on at step %s past %s measurements (step %s, count "
+                                + "%s)", analysisStep, countBefore, step, count)
+                        .isTrue();
+            });
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !kubectl.run("get", "pods", "-l",
+                            "modelops.dev/deployment=iris-faults,modelops.dev/track=canary", "-o", "name").out()
+                            .contains("pod/" + canaryPod + "\n")
+                            || kubectl.jsonpath("md", "iris-faults", "{.status.stable.modelVersion}").equals(to));
+
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.jsonpath("md", "iris-faults", "{.status.stable.modelVersion}"), to::equals);
+            List<String> outcomes = List.of(
+                    kubectl.jsonpath("md", "iris-faults", "{.status.history[*].outcome}").split(" "));
+            List<String> versions = List.of(
+                    kubectl.jsonpath("md", "iris-faults", "{.status.history[*].version}").split(" "));
+            assertThat(outcomes).as("history after the faults: %s", versions).doesNotContain("RolledBack", "Aborted");
+            assertThat(java.util.stream.IntStream.range(0, outcomes.size())
+                    .filter(i -> outcomes.get(i).equals("Promoted")
+                            && versions.get(i).equals(String.valueOf(number(to))))
+                    .count()).as("promotions of %s recorded", to).isEqualTo(1);
+            assertThat(kubectl.jsonpath("mv", to, "{.status.rejections}")).isEmpty();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kubectl.jsonpath("md", "iris-faults", "{.status.phase}"), "Healthy"::equals);
+            assertThat(traffic.ok()).as("requests answered during the faults").isGreaterThan(50);
+            assertThat(traffic.failed()).as("requests that failed during the faults (of " + traffic.ok() + ")")
+                    .isLessThanOrEqualTo(Math.max(3, traffic.ok() / 20));
+        }
+        assertThat(sandbox.operator().isAlive()).isTrue();
+        kubectl.run("delete", "md", "iris-faults").ok();
+    }
+
+    /** "stable=N canary=M": the replicas the operator asked of each track's Deployment. */
+    private String trackReplicas(String name) {
+        String stable = kubectl.jsonpath("deploy", name + "-stable", "{.spec.replicas}");
+        Kubectl.Result canary = kubectl.run("get", "deploy", name + "-canary", "-o", "jsonpath={.spec.replicas}");
+        return "stable=" + stable + " canary=" + (canary.exitCode() == 0 ? canary.out().trim() : "none");
+    }
+
+    /** Ready Iris versions that predict well (held-out accuracy at least 0.8; a diverged one scores 0.33), oldest first. */
+    private List<String> readyIrisVersions() {
+        String lines = kubectl.run("get", "mv", "-l", "modelops.dev/model=iris", "-o",
+                "jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.spec.metrics.accuracy}{\"\\n\"}{end}")
+                .ok().out();
+        return lines.lines().map(l -> l.trim().split("\\s+"))
+                .filter(f -> f.length == 3 && f[1].equals("Ready") && Double.parseDouble(f[2]) >= 0.8)
+                .map(f -> f[0]).sorted(java.util.Comparator.comparingInt(SandboxEndToEndTest::number)).toList();
+    }
+
+    private static int number(String version) {
+        return Integer.parseInt(version.substring(version.lastIndexOf("-v") + 2));
+    }
+
+    private static final String FAULTS = """
+            apiVersion: modelops.dev/v1alpha1
+            kind: ModelDeployment
+            metadata:
+              name: iris-faults
+            spec:
+              model: iris
+              version: %d
+              replicas: 2
+              runtime:
+                threads:
+                  intraOp: 1
+              rollout:
+                strategy: Canary
+                steps:
+                  - setWeight: 50
+                  - pause: {}
+                  - analysis:
+                      measurements: 3
+                analysis:
+                  interval: 5s
+                  minRequests: 5
+                  failureLimit: 0
+                  inconclusiveLimit: 3
+                  metrics:
+                    - name: error-rate
+                      type: ErrorRate
+                      max: 0.05
+                    - name: drift
+                      type: PredictionDrift
+                      max: 0.2
+            """;
 
     /** Writes by clients other than the sandbox's own components and kubectl: the operator's. */
     private long operatorWrites() throws Exception {
