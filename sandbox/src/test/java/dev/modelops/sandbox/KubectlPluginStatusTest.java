@@ -21,10 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.modelops.sandbox.api.SandboxApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 
 /**
  * The kubectl plugin against fixed ModelDeployments served by the sandbox's API server alone (no operator, so
