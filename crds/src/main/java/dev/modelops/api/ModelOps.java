@@ -23,7 +23,10 @@ public final class ModelOps {
     public static final String LABEL_TRAINING = GROUP + "/training";
     public static final String LABEL_DEPLOYMENT = GROUP + "/deployment";
 
-    /** On a ModelDeployment: one of promote, promote-full, abort, retry. Consumed (removed) by the operator. */
+    /**
+     * On a ModelDeployment: one of promote, promote-full, abort, retry, pause, resume. Consumed (removed) by the operator,
+     * which records what it did in status.lastAction.
+     */
     public static final String ANNOTATION_ACTION = GROUP + "/action";
     /** On a ModelVersion: any new value asks for validation to run again (after the artifact store was fixed). */
     public static final String ANNOTATION_REVALIDATE = GROUP + "/revalidate";

@@ -41,7 +41,8 @@ public final class FakeDeploymentController implements AutoCloseable {
     private static final String HASH = "pod-template-hash";
 
     private final KubernetesClient client;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "fake-deployment-controller"));
     private final Map<String, Breakage> broken = new ConcurrentHashMap<>();
 
     private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Deployment> deployments;
@@ -89,8 +90,23 @@ public final class FakeDeploymentController implements AutoCloseable {
                     // written meanwhile: the next pass sees the fresh object
                 }
             }
-            List<Pod> allPods = pods.getStore().list();
+            // Pods by namespace and deployment label, so that a pass over many deployments does not scan every pod for
+            // each one (the selector is still checked on the candidates).
+            Map<String, List<Pod>> podsByDeployment = new java.util.HashMap<>();
+            for (Pod pod : pods.getStore().list()) {
+                String owner = pod.getMetadata().getLabels() == null
+                        ? null
+                        : pod.getMetadata().getLabels().get(ModelOps.LABEL_DEPLOYMENT);
+                podsByDeployment.computeIfAbsent(pod.getMetadata().getNamespace() + "/" + owner,
+                        k -> new java.util.ArrayList<>()).add(pod);
+            }
             for (Deployment cached : deployments.getStore().list()) {
+                Map<String, String> selector = cached.getSpec().getSelector().getMatchLabels();
+                List<Pod> allPods = selector.containsKey(ModelOps.LABEL_DEPLOYMENT)
+                        ? podsByDeployment.getOrDefault(
+                                cached.getMetadata().getNamespace() + "/" + selector.get(ModelOps.LABEL_DEPLOYMENT),
+                                List.of())
+                        : pods.getStore().list();
                 Deployment deployment = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(cached).build();
                 try {
                     if (!defaultDeployment(deployment)) {
@@ -145,6 +161,7 @@ public final class FakeDeploymentController implements AutoCloseable {
         int wanted = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
         Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
         List<Pod> pods = allPods.stream().filter(p -> ns.equals(p.getMetadata().getNamespace())
+                && p.getMetadata().getLabels() != null
                 && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet())).toList();
         List<Pod> current = pods.stream().filter(p -> hash.equals(p.getMetadata().getLabels().get(HASH))).toList();
         List<Pod> old = pods.stream().filter(p -> !hash.equals(p.getMetadata().getLabels().get(HASH))).toList();

@@ -79,6 +79,8 @@ public final class RuntimeContract {
     public static final String LABEL_TRACK = "track";
     public static final String LABEL_OUTCOME = "outcome";
     public static final String LABEL_CLASS = "class";
+    /** The class label under which predictions beyond the first classes a model reports are counted. */
+    public static final String OTHER_CLASS = "other";
     public static final String OUTCOME_SUCCESS = "success";
     public static final String OUTCOME_CLIENT_ERROR = "client_error";
     public static final String OUTCOME_SERVER_ERROR = "server_error";

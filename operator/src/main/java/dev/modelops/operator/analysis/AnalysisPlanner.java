@@ -56,6 +56,16 @@ public final class AnalysisPlanner {
                     missing = "no canary requests in the interval";
                 }
                 case PredictionDrift -> {
+                    if (MetricMath.namedDifferently(observed.canaryClasses(), observed.stableClasses())) {
+                        m.setOutcome(MeasurementOutcome.Inconclusive);
+                        m.setMessage("canary and stable name their predicted classes differently (canary "
+                                + new java.util.TreeSet<>(observed.canaryClasses().keySet()) + ", stable "
+                                + new java.util.TreeSet<>(observed.stableClasses().keySet())
+                                + "): one version has no spec.classLabels, so the runtime labels its predictions by "
+                                + "class index; drift cannot be compared until both versions name their classes");
+                        measurements.add(m);
+                        continue;
+                    }
                     value = MetricMath.jensenShannon(observed.canaryClasses(), observed.stableClasses());
                     missing = observed.canaryClasses().isEmpty()
                             ? "no canary predictions in the interval"

@@ -112,6 +112,22 @@ public final class MetricMath {
         return Math.max(0, Math.min(1, divergence));
     }
 
+    /**
+     * Whether two class distributions name their classes in different schemes, so that comparing them means nothing:
+     * one side labels predictions by class index (a version without spec.classLabels) and the other by name, and no
+     * class is common. Jensen-Shannon would read that as total drift (1).
+     */
+    public static boolean namedDifferently(Map<String, Double> a, Map<String, Double> b) {
+        if (a.isEmpty() || b.isEmpty() || a.keySet().stream().anyMatch(b::containsKey)) {
+            return false;
+        }
+        return indices(a.keySet()) != indices(b.keySet());
+    }
+
+    private static boolean indices(java.util.Set<String> classes) {
+        return classes.stream().filter(c -> !c.equals(RuntimeContract.OTHER_CLASS)).allMatch(c -> c.matches("\\d+"));
+    }
+
     private static java.util.Set<String> union(Map<String, Double> a, Map<String, Double> b) {
         java.util.Set<String> keys = new java.util.HashSet<>(a.keySet());
         keys.addAll(b.keySet());

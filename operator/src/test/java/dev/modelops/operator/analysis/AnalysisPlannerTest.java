@@ -63,6 +63,19 @@ class AnalysisPlannerTest {
     }
 
     @Test
+    void classesNamedByIndexOnOneSideAndByNameOnTheOtherAreNotComparedAsDrift() {
+        // A version without spec.classLabels: the runtime labels its predictions 0, 1, 2. Against names, the
+        // distributions share no class, which Jensen-Shannon would call total drift and roll back.
+        Observed indexVsNames = new Observed(100, 0, 0, 0.01, 0.004, Map.of("0", 30.0, "1", 30.0, "2", 40.0),
+                Map.of("setosa", 30.0, "versicolor", 30.0, "virginica", 40.0), Map.of(), null);
+        AnalysisPlanner.Result r = AnalysisPlanner.judge(template(), indexVsNames, NOW);
+        assertThat(r.outcome()).isEqualTo(MeasurementOutcome.Inconclusive);
+        assertThat(r.measurements().get(2).getOutcome()).isEqualTo(MeasurementOutcome.Inconclusive);
+        assertThat(r.measurements().get(2).getMessage()).contains("spec.classLabels").contains("[0, 1, 2]");
+        assertThat(r.measurements().get(0).getOutcome()).isEqualTo(MeasurementOutcome.Successful);
+    }
+
+    @Test
     void tooLittleTrafficIsInconclusiveNeverSuccessful() {
         AnalysisPlanner.Result r = AnalysisPlanner.judge(template(), observed(5, 0.0, 0.01, Map.of("a", 5.0)), NOW);
         assertThat(r.outcome()).isEqualTo(MeasurementOutcome.Inconclusive);

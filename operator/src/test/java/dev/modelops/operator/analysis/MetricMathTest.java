@@ -70,6 +70,20 @@ class MetricMathTest {
     }
 
     @Test
+    void classesNamedInDifferentSchemesAreTold() {
+        Map<String, Double> names = Map.of("setosa", 3.0, "versicolor", 3.0);
+        Map<String, Double> indices = Map.of("0", 3.0, "1", 3.0, "other", 1.0);
+        assertThat(MetricMath.namedDifferently(names, indices)).isTrue();
+        assertThat(MetricMath.namedDifferently(indices, names)).isTrue();
+        assertThat(MetricMath.namedDifferently(names, Map.of("virginica", 9.0)))
+                .as("both named, disjoint: real drift").isFalse();
+        assertThat(MetricMath.namedDifferently(indices, Map.of("2", 9.0))).as("both by index: real drift").isFalse();
+        assertThat(MetricMath.namedDifferently(names, Map.of("0", 1.0, "setosa", 5.0))).as("a common class")
+                .isFalse();
+        assertThat(MetricMath.namedDifferently(names, Map.of())).isFalse();
+    }
+
+    @Test
     void jensenShannonIsBoundedAndSymmetric() {
         Map<String, Double> a = Map.of("setosa", 30.0, "versicolor", 30.0, "virginica", 40.0);
         assertThat(MetricMath.jensenShannon(a, a)).isZero();

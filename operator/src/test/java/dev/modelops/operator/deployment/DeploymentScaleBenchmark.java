@@ -78,9 +78,11 @@ class DeploymentScaleBenchmark {
         drain();
 
         try (FakeDeploymentController kube = new FakeDeploymentController(client)) {
+            Map<Long, Long> cpuBefore = threadCpu();
             long start = System.nanoTime();
             // As `kubectl apply -f dir/` with many files, or Argo CD, would: several creates in flight at once.
-            java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(8,
+                    r -> new Thread(r, "bench-creator"));
             for (int i = 0; i < DEPLOYMENTS; i++) {
                 int n = i;
                 creators.submit(() -> {
@@ -110,6 +112,7 @@ class DeploymentScaleBenchmark {
                         && md.getStatus().getPhase() == DeploymentPhase.Healthy).count() == DEPLOYMENTS;
             });
             long settled = System.nanoTime();
+            Map<String, Double> cpu = cpuByThreadGroup(cpuBefore);
             Thread.sleep(2000);
             drain();
             Thread.sleep(10_000);
@@ -136,7 +139,45 @@ class DeploymentScaleBenchmark {
             System.out.printf("BENCHMARK operator writes when all %d are reconciled again: %d%n", DEPLOYMENTS, resync);
             System.out.printf("BENCHMARK heap in use after GC (operator + mock API server + fakes): %d MB%n",
                     heap / (1024 * 1024));
+            System.out.printf("BENCHMARK CPU from the first create to all Healthy, by thread group (s):%n");
+            cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                    .forEach(e -> System.out.printf("BENCHMARK   %-45s %6.1f%n", e.getKey(), e.getValue()));
         }
+    }
+
+    /** CPU time used so far by each live thread. */
+    private static Map<Long, Long> threadCpu() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long t = threads.getThreadCpuTime(id);
+            if (t >= 0) {
+                cpu.put(id, t);
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * CPU seconds used since {@code before}, summed by thread name with its numbers dropped: the operator's
+     * reconcilers ({@code ReconcilerExecutor-*}), the mock API server's and the clients' event loops, the fakes. Threads
+     * that ended meanwhile are not counted.
+     */
+    private static Map<String, Double> cpuByThreadGroup(Map<Long, Long> before) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Double> groups = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long now = threads.getThreadCpuTime(info.getThreadId());
+            if (now < 0) {
+                continue;
+            }
+            long used = now - before.getOrDefault(info.getThreadId(), 0L);
+            groups.merge(info.getThreadName().replaceAll("\\d+", "N"), used / 1e9, Double::sum);
+        }
+        return groups;
     }
 
     /** Forgets the requests the mock server recorded, which it would otherwise keep in memory. */

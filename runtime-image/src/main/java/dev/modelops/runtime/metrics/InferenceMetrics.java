@@ -43,7 +43,7 @@ public final class InferenceMetrics {
      * are counted under {@link #OTHER_CLASS}, so a model cannot flood Prometheus with series.
      */
     public static final int MAX_CLASSES = 100;
-    public static final String OTHER_CLASS = "other";
+    public static final String OTHER_CLASS = RuntimeContract.OTHER_CLASS;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
