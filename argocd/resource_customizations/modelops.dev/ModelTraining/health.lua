@@ -5,6 +5,7 @@
 --   Suspended (spec.suspend)                                      -> Suspended
 --   Succeeded (a ModelVersion was produced)                       -> Healthy
 --   Failed (after retries, a bad result, an invalid spec)         -> Degraded
+--   SpecChanged=True (an edit the running Job cannot take)         -> Degraded
 -- Only the Lua base library is used: Argo CD runs argocd-cm scripts without the standard libraries.
 
 local function condition(status, conditionType)
@@ -65,6 +66,15 @@ end
 
 local ready = condition(status, "Ready")
 local phase = status.phase
+
+-- An edit to a field the API server cannot compare cheaply (trainer.env, trainer.resources, the pod template) has no
+-- effect on a training under way: what Git holds is not what runs.
+local changed = condition(status, "SpecChanged")
+if changed ~= nil and changed.status == "True" and phase ~= "Succeeded" and phase ~= "Failed" then
+  hs.status = "Degraded"
+  hs.message = explain(changed, "spec changed after the training started")
+  return hs
+end
 if phase == "Succeeded" then
   hs.status = "Healthy"
   if ready ~= nil and present(ready.message) then
