@@ -41,6 +41,9 @@ public final class ModelOps {
     /** Longest duration string the API takes ("1h30m15s500ms" is 13 characters). */
     public static final int DURATION_MAX_LENGTH = 32;
 
+    /** Longest warm-up request a version carries (it travels in the pods' environment). */
+    public static final int WARMUP_INPUT_MAX_LENGTH = 16384;
+
     /** Longest hyperparameter value (recorded on the training and, as lineage, on the version). */
     public static final int HYPERPARAMETER_MAX_LENGTH = 1024;
 

@@ -54,6 +54,11 @@ public final class RuntimeContract {
     public static final String ENV_CLASS_LABELS = "MODELOPS_CLASS_LABELS";
     public static final String ENV_CLASSIFIER_OUTPUT = "MODELOPS_CLASSIFIER_OUTPUT";
     public static final String ENV_WARMUP_INPUT = "MODELOPS_WARMUP_INPUT";
+    /**
+     * The warm-up request body itself (a ModelVersion's spec.warmupInput, set by the operator); used when
+     * MODELOPS_WARMUP_INPUT (a file) is not set.
+     */
+    public static final String ENV_WARMUP_REQUEST = "MODELOPS_WARMUP_REQUEST";
     public static final String ENV_PVC_ROOT = "MODELOPS_PVC_ROOT";
 
     // Defaults of the serve command; the CRD documents these same values.

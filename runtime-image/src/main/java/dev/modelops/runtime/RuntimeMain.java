@@ -18,6 +18,7 @@ import dev.modelops.runtime.fetch.ArtifactFetcher;
 import dev.modelops.runtime.fetch.FetchException;
 import dev.modelops.runtime.server.InferenceServer;
 import dev.modelops.runtime.server.ServerConfig;
+import dev.modelops.runtime.server.WarmUp;
 import dev.modelops.runtime.validate.ModelValidator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -246,10 +247,9 @@ public final class RuntimeMain implements Callable<Integer> {
         @Override
         Map<String, Object> report(ArtifactFetcher fetcher) throws FetchException, IOException {
             Path dir = workDir != null ? Path.of(workDir) : Files.createTempDirectory("modelops-validate");
-            String sample = warmupInput != null ? warmupInput : env.get(RuntimeContract.ENV_WARMUP_INPUT);
-            return ModelValidator.validate(fetcher, uri, sha256, dir, sample == null || sample.isBlank()
-                    ? null
-                    : Path.of(sample));
+            return ModelValidator.validate(fetcher, uri, sha256, dir, WarmUp.sampleFile(
+                    warmupInput != null ? warmupInput : env.get(RuntimeContract.ENV_WARMUP_INPUT),
+                    env.get(RuntimeContract.ENV_WARMUP_REQUEST)));
         }
     }
 

@@ -121,6 +121,15 @@ class ValidateCommandTest {
         Result env = validate(Map.of("MODELOPS_WARMUP_INPUT", sample.toString()), "--uri", model.toString());
         assertThat(env.exitCode()).isZero();
         assertThat(env.stdout().has("warmupError")).isFalse();
+        // The request itself in the environment, as the operator passes a version's spec.warmupInput.
+        Result inline = validate(Map.of("MODELOPS_WARMUP_REQUEST", Files.readString(sample)), "--uri",
+                model.toString());
+        assertThat(inline.exitCode()).isZero();
+        assertThat(inline.stdout().has("warmupError")).as(inline.stdout().toString()).isFalse();
+        assertThat(inline.stdout().get("warmupMillis").isIntegralNumber()).isTrue();
+        Result badInline = validate(Map.of("MODELOPS_WARMUP_REQUEST", "{\"inputs\": 3}"), "--uri",
+                model.toString());
+        assertThat(badInline.stdout().get("reason").asText()).isEqualTo("WarmupFailed");
     }
 
     @Test

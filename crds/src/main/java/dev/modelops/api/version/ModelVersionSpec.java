@@ -48,6 +48,18 @@ public class ModelVersionSpec {
     @JsonPropertyDescription("Names of a classifier's classes, by output index (the trainer reports them). The inference server labels its prediction metrics with them, which the canary's prediction-drift analysis compares.")
     private List<@Size(max = 256) String> classLabels;
 
+    @Size(max = ModelOps.WARMUP_INPUT_MAX_LENGTH)
+    @JsonPropertyDescription("An inference request body (Open Inference Protocol JSON, the inputs of one small batch) that the runtime warms the model up with instead of zero-valued inputs: for models that cannot run on zeros (an integer division, a Resize with zero scales). The validation Job and every serving pod use it. A warm-up failure is reported as a warning (status.validation.warmupError), never a refusal; a sample that does not fit the model's signature fails validation with WarmupFailed.")
+    private String warmupInput;
+
+    public String getWarmupInput() {
+        return warmupInput;
+    }
+
+    public void setWarmupInput(String warmupInput) {
+        this.warmupInput = warmupInput;
+    }
+
     public String getModel() {
         return model;
     }

@@ -72,7 +72,8 @@ public final class ServingPlanner {
     /** Environment the operator sets on the server; spec.runtime.env may not override it. */
     public static final Set<String> RESERVED_ENV = Set.of(RuntimeContract.ENV_MODEL_NAME,
             RuntimeContract.ENV_MODEL_VERSION, RuntimeContract.ENV_TRACK, RuntimeContract.ENV_MODEL_PATH,
-            RuntimeContract.ENV_PORT, RuntimeContract.ENV_HOST, RuntimeContract.ENV_CLASS_LABELS);
+            RuntimeContract.ENV_PORT, RuntimeContract.ENV_HOST, RuntimeContract.ENV_CLASS_LABELS,
+            RuntimeContract.ENV_WARMUP_REQUEST);
 
     /** One live track: which version it serves and with how many pods. */
     public record TrackPlan(Track track, ModelVersion version, int replicas) {
@@ -304,6 +305,10 @@ public final class ServingPlanner {
         List<String> classes = plan.version().getSpec().getClassLabels();
         if (classes != null && !classes.isEmpty()) {
             env.add(env(RuntimeContract.ENV_CLASS_LABELS, String.join(",", classes)));
+        }
+        String warmup = plan.version().getSpec().getWarmupInput();
+        if (warmup != null && !warmup.isBlank()) {
+            env.add(env(RuntimeContract.ENV_WARMUP_REQUEST, warmup));
         }
         s.serve().environment().forEach((name, value) -> env.add(env(name, value)));
         s.env().stream().filter(e -> !RESERVED_ENV.contains(e.getName())).forEach(env::add);

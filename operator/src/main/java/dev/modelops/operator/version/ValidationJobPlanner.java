@@ -98,6 +98,10 @@ public final class ValidationJobPlanner {
             container.withEnvFrom(new EnvFromSourceBuilder().withNewSecretRef()
                     .withName(artifact.getCredentialsSecret()).endSecretRef().build());
         }
+        if (version.getSpec().getWarmupInput() != null && !version.getSpec().getWarmupInput().isBlank()) {
+            container.addNewEnv().withName(RuntimeContract.ENV_WARMUP_REQUEST)
+                    .withValue(version.getSpec().getWarmupInput()).endEnv();
+        }
         Container validate = container.build();
 
         return new JobBuilder()

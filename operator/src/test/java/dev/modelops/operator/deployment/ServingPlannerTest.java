@@ -156,6 +156,20 @@ class ServingPlannerTest {
     }
 
     @Test
+    void aVersionsWarmUpRequestReachesTheServerAndCannotBeOverridden() {
+        ModelDeployment md = md("iris", "iris");
+        md.getSpec().setVersion(1);
+        ModelVersion v = version("iris", 1, VersionPhase.Ready, null);
+        assertThat(env(plan(md, v, Track.STABLE, 1))).doesNotContainKey(RuntimeContract.ENV_WARMUP_REQUEST);
+        String sample = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT32\",\"shape\":[1],\"data\":[3]}]}";
+        v.getSpec().setWarmupInput(sample);
+        RuntimeSpec runtime = new RuntimeSpec();
+        runtime.setEnv(List.of(new EnvVar(RuntimeContract.ENV_WARMUP_REQUEST, "{}", null)));
+        md.getSpec().setRuntime(runtime);
+        assertThat(env(plan(md, v, Track.CANARY, 1))).containsEntry(RuntimeContract.ENV_WARMUP_REQUEST, sample);
+    }
+
+    @Test
     void servicesSelectEveryTrackAndEachTrack() {
         ModelDeployment md = md("iris", "iris");
         md.getSpec().setVersion(1);

@@ -36,6 +36,16 @@ class ValidationJobPlannerTest {
     }
 
     @Test
+    void aWarmUpRequestOnTheVersionIsPassedToValidate() {
+        ModelVersion version = Versions.version("iris", 4);
+        version.getSpec().setWarmupInput("{\"inputs\":[]}");
+        Container c = ValidationJobPlanner.desiredJob(version, null, 1, "runtime:1", 300).getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        assertThat(c.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+                .containsExactly("MODELOPS_WARMUP_REQUEST={\"inputs\":[]}");
+    }
+
+    @Test
     void remoteArtifactsNeedNoVolumeAndUnsetDigestIsNotPassed() {
         ModelVersion version = Versions.version("iris", 1);
         version.getSpec().getArtifact().setUri("s3://models/iris/v1/model.onnx");

@@ -35,13 +35,8 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
                 env.getOrDefault(RuntimeContract.ENV_CLASSIFIER_OUTPUT, "auto"),
                 labels.isBlank() ? List.of() : Arrays.stream(labels.split(",")).map(String::trim).toList(),
                 Duration.ofSeconds(integer(env, ENV_SHUTDOWN_GRACE_SECONDS, 20)),
-                integer(env, ENV_IO_THREADS, 1), blank(env.get(RuntimeContract.ENV_WARMUP_INPUT))
-                        ? null
-                        : Path.of(env.get(RuntimeContract.ENV_WARMUP_INPUT)));
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
+                integer(env, ENV_IO_THREADS, 1), WarmUp.sampleFile(env.get(RuntimeContract.ENV_WARMUP_INPUT),
+                        env.get(RuntimeContract.ENV_WARMUP_REQUEST)));
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue) {

@@ -49,6 +49,27 @@ public final class WarmUp {
         }
     }
 
+    /**
+     * Where the warm-up sample comes from: the file named by {@code file} if set, else the request body {@code inline}
+     * (written to a file in the temporary directory, so that both take the same path), else none (zeros).
+     */
+    public static Path sampleFile(String file, String inline) {
+        if (file != null && !file.isBlank()) {
+            return Path.of(file);
+        }
+        if (inline == null || inline.isBlank()) {
+            return null;
+        }
+        try {
+            Path written = Files.createTempFile("modelops-warmup-", ".json");
+            Files.writeString(written, inline);
+            written.toFile().deleteOnExit();
+            return written;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the warm-up request to the temporary directory", e);
+        }
+    }
+
     /** Zero-valued inputs, every dynamic dimension 1 (empty strings for BYTES). */
     public static Map<String, TensorData> zeros(ModelSession.Signature signature) {
         Map<String, TensorData> inputs = new LinkedHashMap<>();

@@ -230,6 +230,27 @@ class ServingEdgeCasesTest {
         }
     }
 
+    @Test
+    void theWarmUpRequestFromTheEnvironmentIsWhatTheServerWarmsUpWith() throws Exception {
+        String body = InferenceServerTest.inferBody("w", new float[][]{{1, 2, 3, 4}});
+        ServerConfig inline = ServerConfig.fromEnvironment(Map.of("MODELOPS_MODEL_PATH", "/m.onnx",
+                "MODELOPS_WARMUP_REQUEST", body));
+        assertThat(inline.warmupInput()).isNotNull();
+        assertThat(Files.readString(inline.warmupInput())).isEqualTo(body);
+        Path file = Files.writeString(dir.resolve("file.json"), body);
+        assertThat(ServerConfig.fromEnvironment(Map.of("MODELOPS_MODEL_PATH", "/m.onnx", "MODELOPS_WARMUP_INPUT",
+                file.toString(), "MODELOPS_WARMUP_REQUEST", "{}")).warmupInput()).as("a file wins").isEqualTo(file);
+        assertThat(ServerConfig.fromEnvironment(Map.of("MODELOPS_MODEL_PATH", "/m.onnx")).warmupInput()).isNull();
+
+        Path model = Files.write(dir.resolve("div.onnx"), Models.divisionModel());
+        try (TestServer server = new TestServer(model, Map.of("MODELOPS_WARMUP_REQUEST",
+                Models.divisionRequest(new int[]{6, 9}, new int[]{3, 2})))) {
+            assertThat(server.get("/v2/health/ready").status()).isEqualTo(200);
+            assertThat(server.post("/v2/models/iris/infer", Models.divisionRequest(new int[]{8, 8}, new int[]{4, 2}))
+                    .body().at("/outputs/0/data").toString()).isEqualTo("[2,4]");
+        }
+    }
+
     private static JsonNode output(JsonNode reply, String name) {
         for (JsonNode output : reply.get("outputs")) {
             if (output.get("name").asText().equals(name)) {
