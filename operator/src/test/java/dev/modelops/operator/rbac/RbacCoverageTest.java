@@ -240,7 +240,7 @@ class RbacCoverageTest {
         return needs;
     }
 
-    /** Every request the server received from the operator, and the owner-finalizer checks its bodies imply. */
+    /** Every request the server received from the operator, and the owner-finalizer checks its objects imply. */
     private List<Need> recordedNeeds() throws Exception {
         Set<Need> found = new LinkedHashSet<>();
         for (RecordedRequest r = take(); r != null; r = take()) {
@@ -250,11 +250,10 @@ class RbacCoverageTest {
             String request = r.getMethod() + " " + r.getPath();
             ApiAccess access = ApiAccess.of(r.getMethod(), r.getPath());
             // One need per access; a name matters only to rules with resourceNames, which the chart has none of.
-            found.add(new Need(ApiAccess.resource(access.verb(), access.group(), access.resource(), access
-                    .namespace(), null), request));
-            if (!access.isResource()) {
-                found.add(new Need(access, request));
-            }
+            found.add(new Need(access.isResource()
+                    ? ApiAccess.resource(access.verb(), access.group(), access
+                            .resource(), access.namespace(), null)
+                    : access, request));
         }
         found.addAll(ownerFinalizers);
         if (found.stream().anyMatch(n -> n.access().isResource() && n.access().resource().equals(
