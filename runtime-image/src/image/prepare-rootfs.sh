@@ -4,14 +4,16 @@
 # ONNX Runtime 1.29 popen()s a shell while it creates its environment and crashes when there is none), a CA bundle
 # (https:// and s3:// fetches), passwd entries for the non-root user, and /tmp.
 # Needs a JDK 17 with jmods (Debian: openjdk-17-jdk) and apt (apt-get download; no root needed).
-# Usage: src/image/prepare-rootfs.sh <output directory>
+# Usage: src/image/prepare-rootfs.sh <output directory> [more JDK modules, comma-separated]
+# (the operator image adds jdk.zipfs: Quarkus reads its application through the jar: file system)
 set -euo pipefail
 out="$1"
+more="${2:+,$2}"
 jdk="${JAVA17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 work="$(dirname "$out")/image-debs"
 rm -rf "$out" "$work"
 mkdir -p "$out/opt" "$out/tmp" "$work"
-"$jdk/bin/jlink" --add-modules java.base,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.management,jdk.unsupported \
+"$jdk/bin/jlink" --add-modules java.base,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.management,jdk.unsupported$more \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out/opt/java"
 (cd "$work" && apt-get download -q libc6 libstdc++6 libgcc-s1 zlib1g dash >/dev/null)
 for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$out"; done

@@ -25,6 +25,10 @@ class OperatorEndpointsTest {
     @TestHTTPResource("/q/health/live")
     URL live;
 
+    /** The chart's startup probe. */
+    @TestHTTPResource("/q/health/started")
+    URL started;
+
     @TestHTTPResource("/q/metrics")
     URL metrics;
 
@@ -39,6 +43,7 @@ class OperatorEndpointsTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\": \"UP\"").contains("modeltraining");
         assertThat(get(live).statusCode()).isEqualTo(200);
+        assertThat(get(started).statusCode()).isEqualTo(200);
     }
 
     @Test

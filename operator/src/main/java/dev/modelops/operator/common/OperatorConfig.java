@@ -15,6 +15,8 @@ public interface OperatorConfig {
 
     Validation validation();
 
+    LeaderElection leaderElection();
+
     interface Validation {
         /** A validation Job running longer than this fails the version with ValidationTimedOut. */
         @WithDefault("5m")
@@ -30,5 +32,18 @@ public interface OperatorConfig {
 
         @WithDefault("10m")
         Duration maxBackoff();
+    }
+
+    interface LeaderElection {
+        /**
+         * Whether replicas elect a leader through a Lease before reconciling. Off for a single replica; the Helm
+         * chart turns it on when it runs more than one. Only the prod profile elects (see application.properties).
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The Lease's name, in the operator's own namespace; one per installation. */
+        @WithDefault("modelops-operator")
+        String leaseName();
     }
 }
