@@ -57,6 +57,9 @@ public final class InferenceServer implements AutoCloseable {
     private final Server grpc;
     final AtomicInteger inFlight = new AtomicInteger();
     volatile ModelService model;
+    /** Stopping: not ready any more, still answering (for the shutdown delay). */
+    volatile boolean stopping;
+    /** Refusing new inference requests, finishing those in flight. */
     volatile boolean draining;
     private volatile boolean closed;
 
@@ -156,17 +159,26 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     public boolean ready() {
-        return model != null && !draining;
+        return model != null && !stopping;
     }
 
     /**
-     * Graceful stop: stops being ready, refuses new inference requests with 503, lets those in flight finish (up
+     * Graceful stop: stops being ready but goes on answering for the shutdown delay (while Services and load
+     * balancers drop this endpoint), then refuses new inference requests with 503, lets those in flight finish (up
      * to the shutdown grace), then closes the listener, the batcher and the ONNX Runtime session.
      */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
+        }
+        stopping = true;
+        if (model != null && !config.shutdownDelay().isZero()) {
+            try {
+                Thread.sleep(config.shutdownDelay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         draining = true;
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();

@@ -13,11 +13,17 @@ import dev.modelops.contract.ServeSettings;
 public record ServerConfig(String modelName, String modelVersion, Path modelPath, String host, int port, int grpcPort,
         int intraOpThreads, int interOpThreads, int maxBatchSize, Duration maxBatchDelay, int queueCapacity,
         long maxBodyBytes, String track, String classifierOutput, List<String> classLabels,
-        Duration shutdownGrace, int ioThreads, Path warmupInput) {
+        Duration shutdownGrace, Duration shutdownDelay, int ioThreads, Path warmupInput) {
 
     /** Server settings the operator does not set (so not in the contract). */
     public static final String ENV_MAX_BODY_BYTES = "MODELOPS_MAX_BODY_BYTES";
     public static final String ENV_SHUTDOWN_GRACE_SECONDS = "MODELOPS_SHUTDOWN_GRACE_SECONDS";
+    /**
+     * How long a stopping server goes on answering inference requests while it reports not ready, before it refuses
+     * new ones: Services and load balancers take a moment to drop an endpoint, and requests they still send meanwhile
+     * should not fail.
+     */
+    public static final String ENV_SHUTDOWN_DELAY_SECONDS = "MODELOPS_SHUTDOWN_DELAY_SECONDS";
     public static final String ENV_IO_THREADS = "MODELOPS_IO_THREADS";
 
     public static ServerConfig fromEnvironment(Map<String, String> env) {
@@ -35,6 +41,7 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
                 env.getOrDefault(RuntimeContract.ENV_CLASSIFIER_OUTPUT, "auto"),
                 labels.isBlank() ? List.of() : Arrays.stream(labels.split(",")).map(String::trim).toList(),
                 Duration.ofSeconds(integer(env, ENV_SHUTDOWN_GRACE_SECONDS, 20)),
+                Duration.ofSeconds(integer(env, ENV_SHUTDOWN_DELAY_SECONDS, 3)),
                 integer(env, ENV_IO_THREADS, 1), WarmUp.sampleFile(env.get(RuntimeContract.ENV_WARMUP_INPUT),
                         env.get(RuntimeContract.ENV_WARMUP_REQUEST)));
     }

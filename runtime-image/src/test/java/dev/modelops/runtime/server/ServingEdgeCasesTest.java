@@ -171,6 +171,22 @@ class ServingEdgeCasesTest {
     }
 
     @Test
+    void aStoppingServerReportsNotReadyButGoesOnAnsweringForTheShutdownDelay() throws Exception {
+        Models.Mlp mlp = Models.Mlp.random(4, 8, 3, 5);
+        TestServer server = new TestServer(mlp.write(dir.resolve("mlp.onnx"), 0), Map.of(
+                "MODELOPS_SHUTDOWN_DELAY_SECONDS", "3"));
+        String body = InferenceServerTest.inferBody("d", new float[][]{{1, 2, 3, 4}});
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> !server.server.ready());
+        // The endpoint is on its way out of the Service; what still reaches it is answered.
+        assertThat(server.get("/v2/health/ready").status()).isEqualTo(503);
+        assertThat(server.get("/v2/health/live").status()).isEqualTo(200);
+        assertThat(server.post("/v2/models/iris/infer", body).status()).isEqualTo(200);
+        assertThat(closing).isNotDone();
+        closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
     void shutdownFinishesTheRequestsInFlight() throws Exception {
         Models.Mlp mlp = Models.Mlp.random(4, 16, 3, 13);
         TestServer server = new TestServer(mlp.write(dir.resolve("mlp.onnx"), 0), Map.of("MODELOPS_MAX_BATCH_SIZE",

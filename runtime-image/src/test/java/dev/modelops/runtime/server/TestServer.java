@@ -28,6 +28,7 @@ final class TestServer implements AutoCloseable {
                 "MODELOPS_GRPC_PORT", "0",
                 "MODELOPS_TRACK", "canary", "MODELOPS_INTRA_OP_THREADS", "1", "MODELOPS_INTER_OP_THREADS", "1",
                 "MODELOPS_SHUTDOWN_GRACE_SECONDS", "5"));
+        env.put("MODELOPS_SHUTDOWN_DELAY_SECONDS", "0");
         env.putAll(settings);
         server = InferenceServer.start(ServerConfig.fromEnvironment(env));
         base = "http://127.0.0.1:" + server.port();
