@@ -113,6 +113,8 @@ class DeploymentScaleBenchmark {
             });
             long settled = System.nanoTime();
             Map<String, Double> cpu = cpuByThreadGroup(cpuBefore);
+            drain();
+            Map<String, Long> toHealthy = new java.util.TreeMap<>(requests);
             Thread.sleep(2000);
             drain();
             Thread.sleep(10_000);
@@ -139,6 +141,9 @@ class DeploymentScaleBenchmark {
             System.out.printf("BENCHMARK operator writes when all %d are reconciled again: %d%n", DEPLOYMENTS, resync);
             System.out.printf("BENCHMARK heap in use after GC (operator + mock API server + fakes): %d MB%n",
                     heap / (1024 * 1024));
+            System.out.printf("BENCHMARK requests to the API server until all Healthy (validation setup included):%n");
+            toHealthy.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
+                    .forEach(e -> System.out.printf("BENCHMARK   %-45s %7d%n", e.getKey(), e.getValue()));
             System.out.printf("BENCHMARK CPU from the first create to all Healthy, by thread group (s):%n");
             cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
                     .forEach(e -> System.out.printf("BENCHMARK   %-45s %6.1f%n", e.getKey(), e.getValue()));
@@ -180,11 +185,33 @@ class DeploymentScaleBenchmark {
         return groups;
     }
 
-    /** Forgets the requests the mock server recorded, which it would otherwise keep in memory. */
+    /** Requests the mock server answered, by method and resource (operator and fakes share one client here). */
+    private final Map<String, Long> requests = new java.util.TreeMap<>();
+
+    /** Forgets the requests the mock server recorded (it would otherwise keep them in memory), counting them. */
     private void drain() throws InterruptedException {
-        while (server.getKubernetesMockServer().takeRequest(1, TimeUnit.MILLISECONDS) != null) {
-            // discard
+        for (RecordedRequest r = server.getKubernetesMockServer().takeRequest(1,
+                TimeUnit.MILLISECONDS); r != null; r = server.getKubernetesMockServer().takeRequest(1,
+                        TimeUnit.MILLISECONDS)) {
+            requests.merge(r.getMethod() + " " + resource(r.getPath()), 1L, Long::sum);
         }
+    }
+
+    /** "deployments", "modeldeployments/status", "pods (list)" ... from a request path. */
+    static String resource(String path) {
+        String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+        String[] parts = p.split("/");
+        int ns = java.util.Arrays.asList(parts).indexOf("namespaces");
+        String rest;
+        if (ns >= 0 && parts.length > ns + 2) {
+            rest = String.join("/", java.util.Arrays.copyOfRange(parts, ns + 2, parts.length));
+        } else {
+            rest = parts.length == 0 ? p : parts[parts.length - 1];
+        }
+        String[] r = rest.split("/");
+        String kind = r[0] + (r.length > 2 ? "/" + r[2] : "");
+        return kind + (r.length == 1 ? (query.contains("watch=true") ? " (watch)" : " (list)") : "");
     }
 
     /** Writes recorded since the last drain, by anything: the operator and the fakes. */
