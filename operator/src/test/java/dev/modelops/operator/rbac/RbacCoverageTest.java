@@ -40,9 +40,6 @@ import dev.modelops.api.deployment.RolloutStrategy;
 import dev.modelops.api.deployment.TrafficMode;
 import dev.modelops.api.deployment.TrafficSpec;
 import dev.modelops.api.training.ModelTraining;
-import dev.modelops.api.training.ModelTrainingSpec;
-import dev.modelops.api.training.TrainerSpec;
-import dev.modelops.api.training.TrainingOutput;
 import dev.modelops.api.version.ModelVersion;
 import dev.modelops.api.version.VersionPhase;
 import dev.modelops.operator.Chart;
@@ -53,6 +50,7 @@ import dev.modelops.operator.MutableClock;
 import dev.modelops.operator.rbac.RbacPolicy.Atom;
 import dev.modelops.operator.rbac.RbacPolicy.Need;
 import dev.modelops.operator.training.TrainingJobPlanner;
+import dev.modelops.operator.training.Trainings;
 import dev.modelops.operator.version.ValidationJobPlanner;
 import dev.modelops.operator.version.Versions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -382,18 +380,9 @@ class RbacCoverageTest {
         }
 
         void train(String name, int workers) {
-            TrainerSpec trainer = new TrainerSpec();
-            trainer.setImage("ghcr.io/modelops-dev/iris-trainer:0.1.0");
-            TrainingOutput output = new TrainingOutput();
-            output.setUri("pvc://models/iris");
-            ModelTrainingSpec spec = new ModelTrainingSpec();
-            spec.setModel("iris");
-            spec.setTrainer(trainer);
-            spec.setOutput(output);
-            spec.setWorkers(workers);
-            ModelTraining training = new ModelTraining();
+            ModelTraining training = Trainings.training(name, "iris");
+            training.getSpec().setWorkers(workers);
             training.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-            training.setSpec(spec);
             test.resource(training).create();
 
             Job job = awaitJob(trainingJobs, name);

@@ -9,12 +9,12 @@ import dev.modelops.api.training.TrainingOutput;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /** ModelTraining objects for tests. */
-final class Trainings {
+public final class Trainings {
 
     private Trainings() {
     }
 
-    static ModelTraining training(String name, String model) {
+    public static ModelTraining training(String name, String model) {
         TrainerSpec trainer = new TrainerSpec();
         trainer.setImage("ghcr.io/modelops-dev/iris-trainer:0.1.0");
         TrainingOutput output = new TrainingOutput();
