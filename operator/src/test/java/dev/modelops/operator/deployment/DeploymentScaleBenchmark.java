@@ -21,16 +21,15 @@ import dev.modelops.api.version.ModelVersion;
 import dev.modelops.api.version.VersionPhase;
 import dev.modelops.operator.FakeDeploymentController;
 import dev.modelops.operator.FakeJobController;
+import dev.modelops.operator.IndexedMockApiServer;
 import dev.modelops.operator.version.ValidationJobPlanner;
 import dev.modelops.operator.version.Versions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 /**
  * A benchmark, not a test (surefire does not pick it up by name): creates 1,000 ModelDeployments pinned to Ready
@@ -39,21 +38,23 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
  *
  * <pre>./mvnw -B -pl operator test -Dtest=DeploymentScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
  *
- * The heap figure is the whole test JVM after a full GC — operator, mock API server (which stores every object)
- * and the fake controllers together — so it bounds the operator's own heap from above.
+ * The API server is the Fabric8 mock server with an index by name ({@link IndexedMockApiServer}); the stock one tests
+ * every stored object on each request and would be most of what is measured. Two heap figures, both after a full
+ * GC: the whole test JVM (operator, mock server with every object, fakes), then the operator alone, once the fakes
+ * are stopped and the mock server has silently dropped its objects (the operator's caches stay as they were).
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@QuarkusTestResource(value = IndexedMockApiServer.class, restrictToAnnotatedClass = true)
 class DeploymentScaleBenchmark {
 
     private static final int DEPLOYMENTS = Integer.getInteger("bench.deployments", 1000);
     private static final int MODELS = 50;
 
-    @KubernetesTestServer
-    KubernetesServer server;
-
     @Inject
     KubernetesClient client;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void thousandDeployments() throws Exception {
@@ -76,6 +77,10 @@ class DeploymentScaleBenchmark {
                 .getItems().stream().allMatch(v -> v.getStatus() != null
                         && v.getStatus().getPhase() == VersionPhase.Ready));
         drain();
+        System.gc();
+        Thread.sleep(500);
+        System.gc();
+        long idleHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 
         try (FakeDeploymentController kube = new FakeDeploymentController(client)) {
             Map<Long, Long> cpuBefore = threadCpu();
@@ -112,6 +117,8 @@ class DeploymentScaleBenchmark {
                         && md.getStatus().getPhase() == DeploymentPhase.Healthy).count() == DEPLOYMENTS;
             });
             long settled = System.nanoTime();
+            double deploymentPasses = reconciliationsStarted("md");
+            double versionPasses = reconciliationsStarted("bench");
             Map<String, Double> cpu = cpuByThreadGroup(cpuBefore);
             drain();
             Map<String, Long> toHealthy = new java.util.TreeMap<>(requests);
@@ -134,6 +141,15 @@ class DeploymentScaleBenchmark {
             Thread.sleep(500);
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            // The operator's own share: the fakes stop (their caches go) and the mock server forgets what it stores
+            // without telling anyone (no watch events), so the operator keeps its caches exactly as they are at rest.
+            kube.close();
+            long stored = IndexedMockApiServer.forgetStoredObjects();
+            drain();
+            System.gc();
+            Thread.sleep(500);
+            System.gc();
+            long operatorHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             System.out.printf("%nBENCHMARK deployments=%d models=%d%n", DEPLOYMENTS, MODELS);
             System.out.printf("BENCHMARK create requests sent in %.1f s%n", (created - start) / 1e9);
             System.out.printf("BENCHMARK time to steady state (all Healthy) %.1f s%n", (settled - start) / 1e9);
@@ -141,13 +157,27 @@ class DeploymentScaleBenchmark {
             System.out.printf("BENCHMARK operator writes when all %d are reconciled again: %d%n", DEPLOYMENTS, resync);
             System.out.printf("BENCHMARK heap in use after GC (operator + mock API server + fakes): %d MB%n",
                     heap / (1024 * 1024));
+            System.out.printf("BENCHMARK heap in use after GC before the first deployment (the Quarkus test JVM, the "
+                    + "operator idle, %d versions stored): %d MB%n", MODELS, idleHeap / (1024 * 1024));
+            System.out.printf("BENCHMARK heap in use after GC, the operator alone (the mock server's %d objects and "
+                    + "the fakes' caches released): %d MB%n", stored, operatorHeap / (1024 * 1024));
             System.out.printf("BENCHMARK requests to the API server until all Healthy (validation setup included):%n");
             toHealthy.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
                     .forEach(e -> System.out.printf("BENCHMARK   %-45s %7d%n", e.getKey(), e.getValue()));
+            System.out.printf("BENCHMARK reconciliations until all Healthy: %.1f per ModelDeployment, %.1f per "
+                    + "ModelVersion (validation included)%n", deploymentPasses / DEPLOYMENTS, versionPasses / MODELS);
             System.out.printf("BENCHMARK CPU from the first create to all Healthy, by thread group (s):%n");
             cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
                     .forEach(e -> System.out.printf("BENCHMARK   %-45s %6.1f%n", e.getKey(), e.getValue()));
         }
+    }
+
+    /** The SDK's count of reconciliations started, summed over the resources whose name starts so. */
+    private double reconciliationsStarted(String namePrefix) {
+        return meters.getMeters().stream().filter(m -> m.getId().getName().equals(
+                "operator.sdk.reconciliations.started") && m instanceof io.micrometer.core.instrument.Counter
+                && String.valueOf(m.getId().getTag("name")).startsWith(namePrefix))
+                .mapToDouble(m -> ((io.micrometer.core.instrument.Counter) m).count()).sum();
     }
 
     /** CPU time used so far by each live thread. */
@@ -165,7 +195,7 @@ class DeploymentScaleBenchmark {
 
     /**
      * CPU seconds used since {@code before}, summed by thread name with its numbers dropped: the operator's
-     * reconcilers ({@code ReconcilerExecutor-*}), the mock API server's and the clients' event loops, the fakes. Threads
+     * reconcilers (the SDK's executor, {@code pool-N-thread-N}), the mock API server's and the clients' event loops, the fakes. Threads
      * that ended meanwhile are not counted.
      */
     private static Map<String, Double> cpuByThreadGroup(Map<Long, Long> before) {
@@ -190,8 +220,8 @@ class DeploymentScaleBenchmark {
 
     /** Forgets the requests the mock server recorded (it would otherwise keep them in memory), counting them. */
     private void drain() throws InterruptedException {
-        for (RecordedRequest r = server.getKubernetesMockServer().takeRequest(1,
-                TimeUnit.MILLISECONDS); r != null; r = server.getKubernetesMockServer().takeRequest(1,
+        for (RecordedRequest r = IndexedMockApiServer.server().takeRequest(1,
+                TimeUnit.MILLISECONDS); r != null; r = IndexedMockApiServer.server().takeRequest(1,
                         TimeUnit.MILLISECONDS)) {
             requests.merge(r.getMethod() + " " + resource(r.getPath()), 1L, Long::sum);
         }
@@ -217,8 +247,8 @@ class DeploymentScaleBenchmark {
     /** Writes recorded since the last drain, by anything: the operator and the fakes. */
     private long writes() throws InterruptedException {
         long count = 0;
-        for (RecordedRequest r = server.getKubernetesMockServer().takeRequest(1,
-                TimeUnit.MILLISECONDS); r != null; r = server.getKubernetesMockServer().takeRequest(1,
+        for (RecordedRequest r = IndexedMockApiServer.server().takeRequest(1,
+                TimeUnit.MILLISECONDS); r != null; r = IndexedMockApiServer.server().takeRequest(1,
                         TimeUnit.MILLISECONDS)) {
             if (!r.getMethod().equals("GET")) {
                 count++;
