@@ -29,16 +29,22 @@ public final class OwnedResources {
     public static final String DESIRED_HASH = "modelops.dev/desired-hash";
 
     /**
+     * Owned objects already compared with what we want, by uid: {@code resourceVersion/digest} of the last match. Any
+     * write to an object (a hand edit included) gives it a new resourceVersion, and any change in what we want a new
+     * digest, so a hit proves the comparison would find the same again; a resync of thousands of objects then costs
+     * a lookup each, not a conversion and walk of every one. Bounded: past the limit it starts over.
+     */
+    private static final java.util.Map<String, String> VERIFIED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int VERIFIED_MAX = 50_000;
+
+    /**
      * Creates or updates {@code desired}, given {@code existing} (the cached copy, or {@code null}). Returns the object
      * as it now is. {@code cache}: the informer to tell of the write, or null for a kind read without one.
      */
     public static <T extends HasMetadata> T apply(KubernetesClient client, InformerEventSource<T, ?> cache, T desired,
             T existing) {
         ResourceID id = ResourceID.fromResource(desired);
-        if (desired.getMetadata().getAnnotations() == null) {
-            desired.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
-        }
-        desired.getMetadata().getAnnotations().put(DESIRED_HASH, OwnedState.digest(desired));
+        OwnedState.Desired<T> wanted = OwnedState.stamp(desired);
         if (existing == null) {
             try {
                 T created = client.resource(desired).create();
@@ -58,7 +64,18 @@ public final class OwnedResources {
                 }
             }
         }
-        if (OwnedState.matches(desired, existing)) {
+        String uid = existing.getMetadata().getUid();
+        String checked = existing.getMetadata().getResourceVersion() + "/" + wanted.digest();
+        if (uid != null && checked.equals(VERIFIED.get(uid))) {
+            return existing; // this very version of the object was found as wanted before, and we want the same
+        }
+        if (wanted.isCoveredBy(existing)) {
+            if (uid != null) {
+                if (VERIFIED.size() >= VERIFIED_MAX) {
+                    VERIFIED.clear();
+                }
+                VERIFIED.put(uid, checked);
+            }
             return existing;
         }
         T update = OwnedState.replacement(desired, existing);
@@ -77,6 +94,9 @@ public final class OwnedResources {
         Set<String> keep = wanted.stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet());
         for (T resource : owned) {
             if (!keep.contains(resource.getMetadata().getName())) {
+                if (resource.getMetadata().getUid() != null) {
+                    VERIFIED.remove(resource.getMetadata().getUid());
+                }
                 client.resource(resource).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
                 LOG.debugf("deleted %s %s", resource.getKind(), ResourceID.fromResource(resource));
             }

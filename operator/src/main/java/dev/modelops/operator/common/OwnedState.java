@@ -33,15 +33,44 @@ public final class OwnedState {
     }
 
     /**
+     * {@code desired} with its digest annotation set ({@link OwnedResources#DESIRED_HASH}, of everything else in
+     * it), and its JSON tree, made once for the digest and every comparison.
+     */
+    public record Desired<T extends HasMetadata>(T object, JsonNode tree, String digest) {
+
+        /** Whether {@code actual} has every field of this with the same value. */
+        public boolean isCoveredBy(T actual) {
+            return covers(tree, OwnedState.tree(actual), "", "");
+        }
+    }
+
+    /** Stamps {@code desired} with its digest annotation (in place) and keeps its tree. */
+    public static <T extends HasMetadata> Desired<T> stamp(T desired) {
+        if (desired.getMetadata().getAnnotations() == null) {
+            desired.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
+        }
+        desired.getMetadata().getAnnotations().remove(OwnedResources.DESIRED_HASH);
+        ObjectNode node = (ObjectNode) tree(desired);
+        String digest = KubeNames.sha256(node.toString()).substring(0, 16);
+        desired.getMetadata().getAnnotations().put(OwnedResources.DESIRED_HASH, digest);
+        ObjectNode metadata = (ObjectNode) node.get("metadata");
+        JsonNode annotations = metadata.get("annotations");
+        (annotations instanceof ObjectNode a ? a : metadata.putObject("annotations")).put(OwnedResources.DESIRED_HASH,
+                digest);
+        return new Desired<>(desired, node, digest);
+    }
+
+    /**
      * What to write to make {@code actual} what we want: {@code desired} whole (so a field we stopped setting goes,
      * and the API server fills its defaults again), keeping the labels and annotations others put on the object and
      * the values the API server allocated once and never changes (a Service's cluster IPs).
      */
     public static <T extends HasMetadata> T replacement(T desired, T actual) {
-        ObjectNode result = (ObjectNode) tree(desired).deepCopy();
+        ObjectNode result = (ObjectNode) tree(desired);
         ObjectNode metadata = (ObjectNode) result.get("metadata");
+        JsonNode actualTree = tree(actual);
         for (String map : List.of("labels", "annotations")) {
-            JsonNode theirs = tree(actual).path("metadata").path(map);
+            JsonNode theirs = actualTree.path("metadata").path(map);
             if (theirs.isObject()) {
                 ObjectNode merged = ((ObjectNode) theirs).deepCopy();
                 if (metadata.get(map) != null && metadata.get(map).isObject()) {
@@ -50,10 +79,10 @@ public final class OwnedState {
                 metadata.set(map, merged);
             }
         }
-        JsonNode actualSpec = tree(actual).path("spec");
+        JsonNode actualSpec = actualTree.path("spec");
         // A real API server ignores status in an update; carrying it keeps test-grade servers from dropping it.
-        if (!tree(actual).path("status").isMissingNode()) {
-            result.set("status", tree(actual).get("status"));
+        if (!actualTree.path("status").isMissingNode()) {
+            result.set("status", actualTree.get("status"));
         }
         if ("Service".equals(desired.getKind()) && result.get("spec") instanceof ObjectNode spec) {
             for (String allocated : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")) {
@@ -69,16 +98,6 @@ public final class OwnedState {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a Kubernetes object always converts back to its own type", e);
         }
-    }
-
-    /** A short digest of an object's content, without its own digest annotation. */
-    public static String digest(HasMetadata desired) {
-        ObjectNode node = (ObjectNode) tree(desired).deepCopy();
-        JsonNode annotations = node.path("metadata").path("annotations");
-        if (annotations instanceof ObjectNode a) {
-            a.remove(OwnedResources.DESIRED_HASH);
-        }
-        return KubeNames.sha256(node.toString()).substring(0, 16);
     }
 
     private static JsonNode tree(Object value) {

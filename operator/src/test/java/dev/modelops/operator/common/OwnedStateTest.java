@@ -48,6 +48,26 @@ class OwnedStateTest {
     }
 
     @Test
+    void theDigestIsOfWhatWeWantAndStampingTwiceChangesNothing() {
+        OwnedState.Desired<Deployment> first = OwnedState.stamp(desired());
+        assertThat(first.object().getMetadata().getAnnotations()).containsEntry(OwnedResources.DESIRED_HASH,
+                first.digest());
+        assertThat(first.tree().path("metadata").path("annotations").path(OwnedResources.DESIRED_HASH).asText())
+                .isEqualTo(first.digest());
+        assertThat(OwnedState.stamp(first.object()).digest()).as("its own annotation is not part of the digest")
+                .isEqualTo(first.digest());
+        assertThat(OwnedState.stamp(new DeploymentBuilder(desired()).editSpec().withReplicas(3).endSpec().build())
+                .digest()).isNotEqualTo(first.digest());
+
+        Deployment stored = new DeploymentBuilder(first.object()).editMetadata().withResourceVersion("9")
+                .endMetadata().build();
+        assertThat(first.isCoveredBy(stored)).isTrue();
+        Deployment stale = new DeploymentBuilder(stored).editMetadata()
+                .addToAnnotations(OwnedResources.DESIRED_HASH, "0123456789abcdef").endMetadata().build();
+        assertThat(first.isCoveredBy(stale)).as("an object written for what we wanted before").isFalse();
+    }
+
+    @Test
     void aReplacementKeepsWhatOthersOwn() {
         Service desired = new ServiceBuilder().withNewMetadata().withName("s").addToLabels("app", "x").endMetadata()
                 .withNewSpec().addToSelector("app", "x").addNewPort().withPort(80).withTargetPort(new IntOrString(
