@@ -224,14 +224,24 @@ public final class FakeDeploymentController implements AutoCloseable {
     private void createPod(Deployment deployment, String hash, int index, Breakage breakage) {
         Map<String, String> labels = new HashMap<>(deployment.getSpec().getTemplate().getMetadata().getLabels());
         labels.put(HASH, hash);
-        Pod pod = client.resource(new PodBuilder()
-                .withNewMetadata()
-                .withName(deployment.getMetadata().getName() + "-" + hash + "-" + index)
-                .withNamespace(deployment.getMetadata().getNamespace())
-                .withLabels(labels)
-                .endMetadata()
-                .withSpec(deployment.getSpec().getTemplate().getSpec())
-                .build()).create();
+        Pod pod;
+        try {
+            pod = client.resource(new PodBuilder()
+                    .withNewMetadata()
+                    .withName(deployment.getMetadata().getName() + "-" + hash + "-" + index)
+                    .withNamespace(deployment.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .endMetadata()
+                    .withSpec(deployment.getSpec().getTemplate().getSpec())
+                    .build()).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            // Created by an earlier pass whose watch event has not reached this cache yet: not created twice, and
+            // the pass goes on (it used to stop here and try the same name again at every pass).
+            return;
+        }
         Integer port = metricsPorts.get(labels.get(ModelOps.LABEL_TRACK));
         PodStatus status = status(breakage, index);
         if (port != null) {

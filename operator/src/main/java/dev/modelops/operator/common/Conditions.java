@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 public final class Conditions {
 
     public static final String READY = "Ready";
+    /** On a ModelVersion: whether any deployment serves it. */
+    public static final String IN_USE = "InUse";
     public static final String TRUE = "True";
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";

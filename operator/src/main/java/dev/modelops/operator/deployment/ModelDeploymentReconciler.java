@@ -109,6 +109,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                         : context.getPrimaryCache().byIndex(BY_MODEL, modelKey(mv.getMetadata().getNamespace(),
                                 mv.getSpec().getModel())).stream().map(ResourceID::fromResource)
                                 .collect(Collectors.toSet()))
+                .withOnUpdateFilter((after, before) -> VersionChanges.matterToDeployments(before, after))
                 .build(), context);
         return List.of(deployments, services, autoscalers, pods, versions);
     }

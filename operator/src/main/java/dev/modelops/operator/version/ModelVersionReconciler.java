@@ -95,6 +95,7 @@ public class ModelVersionReconciler implements Reconciler<ModelVersion>, Cleaner
                     }
                     return ids;
                 })
+                .withOnUpdateFilter((after, before) -> ServingReferences.servingChanged(before, after))
                 .build(), context);
         return List.of(jobs, pods, deployments);
     }

@@ -49,6 +49,32 @@ final class ServingReferences {
         return names;
     }
 
+    /**
+     * Whether a deployment's change can change which versions it serves, on which track: a new version or track in
+     * its status, or another model. Every other change (replica counts, conditions, analysis progress) leaves every
+     * version's record as it is, so it wakes none of them.
+     */
+    static boolean servingChanged(ModelDeployment before, ModelDeployment after) {
+        return !tracks(before).equals(tracks(after)) || !java.util.Objects.equals(model(before), model(after));
+    }
+
+    private static List<String> tracks(ModelDeployment deployment) {
+        List<String> tracks = new ArrayList<>(2);
+        if (deployment.getStatus() != null) {
+            tracks.add(STABLE + "=" + versionOf(deployment.getStatus().getStable()));
+            tracks.add(CANARY + "=" + versionOf(deployment.getStatus().getCanary()));
+        }
+        return tracks;
+    }
+
+    private static String versionOf(TrackStatus track) {
+        return track == null ? null : track.getModelVersion();
+    }
+
+    private static String model(ModelDeployment deployment) {
+        return deployment.getSpec() == null ? null : deployment.getSpec().getModel();
+    }
+
     private static boolean serves(TrackStatus track, String versionName) {
         return track != null && versionName.equals(track.getModelVersion());
     }

@@ -24,7 +24,7 @@ import dev.modelops.operator.common.Times;
 final class VersionStatusPlanner {
 
     static final String VALIDATED = "Validated";
-    static final String IN_USE = "InUse";
+    static final String IN_USE = Conditions.IN_USE;
 
     /** Validation knobs, from the operator's configuration. */
     record Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration timeout) {
