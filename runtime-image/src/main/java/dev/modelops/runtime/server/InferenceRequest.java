@@ -34,7 +34,7 @@ import dev.modelops.runtime.onnx.TensorData;
 public record InferenceRequest(String id, Map<String, TensorData> inputs, Set<String> outputs, int rows,
         Set<String> binaryOutputs) {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = TensorCodec.JSON;
 
     /** A JSON-only request. */
     public static InferenceRequest parse(byte[] body, ModelSession.Signature signature, boolean batchable) {

@@ -43,7 +43,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class InferenceServer implements AutoCloseable {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = TensorCodec.JSON;
     static final String SERVER_NAME = "modelops-runtime";
     static final String SERVER_VERSION = InferenceServer.class.getPackage().getImplementationVersion() == null
             ? "dev"

@@ -5,9 +5,12 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 
 import dev.modelops.onnx.ElementType;
 import dev.modelops.runtime.onnx.ModelSession;
@@ -20,6 +23,13 @@ import dev.modelops.runtime.onnx.TensorData;
 final class TensorCodec {
 
     private static final BigInteger UINT64_MAX = new BigInteger("18446744073709551615");
+
+    /**
+     * The JSON factory of every request and response: numbers parsed and written with Jackson's fast (and exact)
+     * float parser and writer instead of the JDK's, which took most of the event loop's time on a 256-float request.
+     */
+    static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private TensorCodec() {
     }
@@ -100,11 +110,12 @@ final class TensorCodec {
                 if (buffer == null) {
                     return;
                 }
+                // FP32 straight from the text: through a double it would be rounded twice.
                 switch (type) {
-                    case FLOAT -> buffer.putFloat((float) parser.getDoubleValue());
+                    case FLOAT -> buffer.putFloat(parser.getFloatValue());
                     case DOUBLE -> buffer.putDouble(parser.getDoubleValue());
-                    case FLOAT16 -> buffer.putShort(Half.fromFloat((float) parser.getDoubleValue()));
-                    default -> buffer.putShort(Half.bfloatFromFloat((float) parser.getDoubleValue()));
+                    case FLOAT16 -> buffer.putShort(Half.fromFloat(parser.getFloatValue()));
+                    default -> buffer.putShort(Half.bfloatFromFloat(parser.getFloatValue()));
                 }
             }
             default -> {

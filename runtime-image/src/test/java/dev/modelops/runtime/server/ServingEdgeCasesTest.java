@@ -96,6 +96,39 @@ class ServingEdgeCasesTest {
     }
 
     @Test
+    void fp32TextIsRoundedOnceAndWrittenBackExactly() throws Exception {
+        Path model = Files.write(dir.resolve("multi.onnx"), Models.multiTypeModel());
+        // sum = x + float(n) with n = 0 returns x's FP32 values unchanged. The first is the classic double-rounding
+        // case: through a double it becomes 1.0000002, read as an FP32 directly it is 1.0000001.
+        String[] x = {"1.00000017881393432617187499", "3.4028235e38", "1e-45", "-0.1", "16777217", "2.5e-8"};
+        String body = """
+                {"inputs": [
+                  {"name": "x", "datatype": "FP32", "shape": [2, 3], "data": [%s]},
+                  {"name": "n", "datatype": "INT64", "shape": [2, 3], "data": [0, 0, 0, 0, 0, 0]},
+                  {"name": "flag", "datatype": "BOOL", "shape": [2, 1], "data": [true, false]},
+                  {"name": "d", "datatype": "FP64", "shape": [2, 2], "data": [0.1, 2, 3, 4]},
+                  {"name": "h", "datatype": "FP16", "shape": [2, 2], "data": [1, 2, 3, 4]},
+                  {"name": "i8", "datatype": "INT8", "shape": [2, 2], "data": [1, 2, 3, 4]},
+                  {"name": "i16", "datatype": "INT16", "shape": [2, 2], "data": [1, 2, 3, 4]},
+                  {"name": "i32", "datatype": "INT32", "shape": [2, 2], "data": [1, 2, 3, 4]},
+                  {"name": "u8", "datatype": "UINT8", "shape": [2, 2], "data": [1, 2, 3, 4]},
+                  {"name": "s", "datatype": "BYTES", "shape": [2, 1], "data": ["a", "b"]}]}
+                """.formatted(String.join(", ", x));
+        try (TestServer server = new TestServer(model, Map.of())) {
+            TestServer.Reply reply = server.post("/v2/models/iris/infer", body);
+            assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+            JsonNode sum = output(reply.body(), "sum").get("data");
+            for (int i = 0; i < x.length; i++) {
+                // The text written back reads as the same FP32 bits as the text sent.
+                assertThat(Float.floatToRawIntBits(Float.parseFloat(sum.get(i).asText()))).as(x[i]).isEqualTo(Float
+                        .floatToRawIntBits(Float.parseFloat(x[i])));
+            }
+            assertThat(sum.get(0).asText()).isEqualTo("1.0000001");
+            assertThat(output(reply.body(), "d2").get("data").get(0).asDouble()).isEqualTo(0.1 * 0.1);
+        }
+    }
+
+    @Test
     void aFixedBatchSizeIsServedWithoutMergingAndOtherSizesAreRefused() throws Exception {
         Models.Mlp mlp = Models.Mlp.random(4, 8, 3, 11);
         try (TestServer server = new TestServer(mlp.write(dir.resolve("fixed.onnx"), 2), Map.of())) {
