@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 
 /**
@@ -19,6 +20,13 @@ import java.util.function.ToIntFunction;
  * queued up while the previous batch ran. Requests wait in a queue of {@code queueCapacity}: past it, {@link #submit}
  * fails at once with {@link QueueFullException} instead of holding more memory. Nothing here knows about HTTP or
  * ONNX: a {@link BatchHandler} turns a list of requests into a list of results.
+ *
+ * <p>
+ * A request submitted with {@code inlineIfIdle} while nothing is queued or running, and no delay is set, runs at once
+ * on the submitting thread, as a batch of its own: with nothing to merge it with, the queue would only add two thread
+ * hand-offs (to the worker and back), most of the latency of a small model. The caller asks for it only when it
+ * knows no other request is on its way (a request read after this one while it runs finds the batcher idle again
+ * and would run alone too) and when the run is short, since it holds the submitting thread (an event loop).
  */
 public final class DynamicBatcher<I, O> implements AutoCloseable {
 
@@ -70,6 +78,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final BatchHandler<I, O> handler;
     private final Listener listener;
     private final BlockingQueue<Pending<I, O>> queue;
+    /** Requests submitted and not yet run to the end (queued, in a running batch, or running inline). */
+    private final AtomicInteger unfinished = new AtomicInteger();
     private final Thread worker;
     private volatile boolean accepting = true;
 
@@ -99,10 +109,26 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
     /** Queues a request; the future fails with {@link QueueFullException} when there is no room. */
     public CompletableFuture<O> submit(I request) {
+        return submit(request, false);
+    }
+
+    /**
+     * Queues a request, or with {@code inlineIfIdle} runs it at once on this thread when the batcher is idle and no
+     * delay is set (the future is then complete on return). The future fails with {@link QueueFullException} when
+     * there is no room.
+     */
+    public CompletableFuture<O> submit(I request, boolean inlineIfIdle) {
         CompletableFuture<O> result = new CompletableFuture<>();
         if (!accepting) {
             result.completeExceptionally(new QueueFullException("shutting down"));
-        } else if (!queue.offer(new Pending<>(request, rowsOf.applyAsInt(request), System.nanoTime(), result))) {
+            return result;
+        }
+        Pending<I, O> pending = new Pending<>(request, rowsOf.applyAsInt(request), System.nanoTime(), result);
+        // A delay asks a lone request to wait for company: then it always queues.
+        if (unfinished.getAndIncrement() == 0 && inlineIfIdle && settings.maxDelay().isZero()) {
+            run(List.of(pending), pending.rows());
+        } else if (!queue.offer(pending)) {
+            unfinished.decrementAndGet();
             result.completeExceptionally(new QueueFullException(
                     "the queue of " + settings.queueCapacity() + " requests is full"));
         }
@@ -180,26 +206,33 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
 
     private void run(List<Pending<I, O>> batch, int rows) {
-        long now = System.nanoTime();
-        List<I> requests = new ArrayList<>(batch.size());
-        for (Pending<I, O> pending : batch) {
-            listener.dequeued(now - pending.enqueuedNanos());
-            requests.add(pending.request());
-        }
-        listener.batch(batch.size(), rows);
-        List<O> results;
+        List<O> results = null;
+        Throwable failure = null;
         try {
+            long now = System.nanoTime();
+            List<I> requests = new ArrayList<>(batch.size());
+            for (Pending<I, O> pending : batch) {
+                listener.dequeued(now - pending.enqueuedNanos());
+                requests.add(pending.request());
+            }
+            listener.batch(batch.size(), rows);
             results = handler.handle(requests);
             if (results.size() != batch.size()) {
                 throw new IllegalStateException(
                         "the handler returned " + results.size() + " results for " + batch.size() + " requests");
             }
         } catch (Throwable e) {
-            batch.forEach(pending -> pending.result().completeExceptionally(e));
-            return;
+            failure = e;
+        } finally {
+            // Finished before anyone hears of it: a client's next request, sent on this answer, finds us idle.
+            unfinished.addAndGet(-batch.size());
         }
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result().complete(results.get(i));
+            if (failure != null) {
+                batch.get(i).result().completeExceptionally(failure);
+            } else {
+                batch.get(i).result().complete(results.get(i));
+            }
         }
     }
 }

@@ -99,11 +99,17 @@ public final class InferenceServer implements AutoCloseable {
                     config.interOpThreads());
             try {
                 WarmUp.Result warmup = warmUp(session, config);
-                server.model = new ModelService(config, session, server.metrics);
+                server.model = new ModelService(config, session, server.metrics, warmup.ok()
+                        ? warmup.repeatNanos()
+                        : -1);
                 System.out.printf("serving %s version %s on port %d, gRPC on %d (batching %s, intra-op threads %d,"
-                        + " warm-up %s)%n", config.modelName(), config.modelVersion(), server.port(), server.grpcPort(),
+                        + " warm-up %s, a lone request runs %s)%n", config.modelName(), config.modelVersion(),
+                        server.port(), server.grpcPort(),
                         server.model.batching() ? "up to " + config.maxBatchSize() : "off",
-                        session.threads().intraOp(), warmup.ok() ? warmup.nanos() / 1_000_000 + " ms" : "failed");
+                        session.threads().intraOp(), warmup.ok()
+                                ? warmup.nanos() / 1_000_000 + " ms, warm " + warmup.repeatNanos() / 1000 + " us"
+                                : "failed",
+                        server.model.runsInlineWhenAlone() ? "inline" : "through the batcher");
             } catch (Exception | Error e) {
                 session.close();
                 throw e;
@@ -353,13 +359,20 @@ public final class InferenceServer implements AutoCloseable {
             return;
         }
         Context context = Vertx.currentContext();
-        service.infer(parsed).whenComplete((outputs, failure) -> context.runOnContext(v -> {
-            if (failure != null) {
-                finish(request, start, failure);
-            } else {
-                respond(request, start, parsed, outputs);
-            }
-        }));
+        // Answered from the event loop's task queue even after an inline run: the answer is then sent once the event
+        // loop has read what else arrived meanwhile, which finds this request still in flight and goes to the batcher
+        // (answering at once would make every request read after it alone again, one by one: no batching at all).
+        service.infer(parsed, inFlight.get() == 1).whenComplete((outputs, failure) -> context.runOnContext(v -> answer(
+                request, start, parsed, outputs, failure)));
+    }
+
+    private void answer(HttpServerRequest request, long start, InferenceRequest parsed,
+            Map<String, TensorData> outputs, Throwable failure) {
+        if (failure != null) {
+            finish(request, start, failure);
+        } else {
+            respond(request, start, parsed, outputs);
+        }
     }
 
     private void respond(HttpServerRequest request, long start, InferenceRequest parsed,

@@ -27,8 +27,13 @@ public final class ModelService implements AutoCloseable {
     private final boolean batchable;
     private final DynamicBatcher<InferenceRequest, Map<String, TensorData>> batcher;
     private final ModelSession.TensorSpec classifier;
+    private final boolean inlineWhenAlone;
 
-    public ModelService(ServerConfig config, ModelSession session, InferenceMetrics metrics) {
+    /**
+     * @param warmRunNanos what one run of the warm-up input costs once warm, -1 when unknown (see
+     *                     {@link #runsInlineWhenAlone})
+     */
+    public ModelService(ServerConfig config, ModelSession session, InferenceMetrics metrics, long warmRunNanos) {
         this.config = config;
         this.session = session;
         this.metrics = metrics;
@@ -49,6 +54,18 @@ public final class ModelService implements AutoCloseable {
                     }
                 });
         metrics.queueDepth(batcher::queued);
+        this.inlineWhenAlone = warmRunNanos >= 0 && warmRunNanos <= config.inlineBelow().toNanos()
+                && config.maxBatchDelay().isZero();
+    }
+
+    /**
+     * Whether a request that arrives while no other is in flight runs at once on the thread that read it (an event
+     * loop) instead of through the batcher's thread: only for models whose warm run is at most
+     * {@link ServerConfig#inlineBelow} (that thread is held that long) and without a batching delay. At concurrency 1
+     * this saves two thread hand-offs per request, most of a small model's latency and tail (runtime-image/README.md).
+     */
+    public boolean runsInlineWhenAlone() {
+        return inlineWhenAlone;
     }
 
     public ModelSession.Signature signature() {
@@ -74,8 +91,13 @@ public final class ModelService implements AutoCloseable {
         return new InferenceRequest.Checker(session.signature(), batchable);
     }
 
-    public CompletableFuture<Map<String, TensorData>> infer(InferenceRequest request) {
-        return batcher.submit(request);
+    /**
+     * Runs a request through the batcher; {@code alone} says that no other inference request is in flight in the
+     * server (received and not yet answered), which lets a cheap model run it on the calling thread, the future then
+     * being complete on return.
+     */
+    public CompletableFuture<Map<String, TensorData>> infer(InferenceRequest request, boolean alone) {
+        return batcher.submit(request, alone && inlineWhenAlone);
     }
 
     private List<Map<String, TensorData>> runBatch(List<InferenceRequest> batch) throws OrtException {

@@ -13,7 +13,7 @@ import dev.modelops.contract.ServeSettings;
 public record ServerConfig(String modelName, String modelVersion, Path modelPath, String host, int port, int grpcPort,
         int intraOpThreads, int interOpThreads, int maxBatchSize, Duration maxBatchDelay, int queueCapacity,
         long maxBodyBytes, String track, String classifierOutput, List<String> classLabels,
-        Duration shutdownGrace, Duration shutdownDelay, int ioThreads, Path warmupInput) {
+        Duration shutdownGrace, Duration shutdownDelay, int ioThreads, Path warmupInput, Duration inlineBelow) {
 
     /** Server settings the operator does not set (so not in the contract). */
     public static final String ENV_MAX_BODY_BYTES = "MODELOPS_MAX_BODY_BYTES";
@@ -25,6 +25,12 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
      */
     public static final String ENV_SHUTDOWN_DELAY_SECONDS = "MODELOPS_SHUTDOWN_DELAY_SECONDS";
     public static final String ENV_IO_THREADS = "MODELOPS_IO_THREADS";
+    /**
+     * Models whose warm run takes at most this many microseconds run a request that arrives alone on the thread that
+     * read it (see {@link ModelService#runsInlineWhenAlone}); 0 turns that off.
+     */
+    public static final String ENV_INLINE_BELOW_MICROS = "MODELOPS_INLINE_BELOW_MICROS";
+    static final int DEFAULT_INLINE_BELOW_MICROS = 1000;
 
     public static ServerConfig fromEnvironment(Map<String, String> env) {
         String labels = env.getOrDefault(RuntimeContract.ENV_CLASS_LABELS, "");
@@ -43,7 +49,8 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
                 Duration.ofSeconds(integer(env, ENV_SHUTDOWN_GRACE_SECONDS, 20)),
                 Duration.ofSeconds(integer(env, ENV_SHUTDOWN_DELAY_SECONDS, 3)),
                 integer(env, ENV_IO_THREADS, 1), WarmUp.sampleFile(env.get(RuntimeContract.ENV_WARMUP_INPUT),
-                        env.get(RuntimeContract.ENV_WARMUP_REQUEST)));
+                        env.get(RuntimeContract.ENV_WARMUP_REQUEST)),
+                Duration.ofNanos(1000L * integer(env, ENV_INLINE_BELOW_MICROS, DEFAULT_INLINE_BELOW_MICROS)));
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue) {

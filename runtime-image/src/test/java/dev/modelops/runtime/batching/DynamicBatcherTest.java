@@ -68,6 +68,66 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void aRequestAloneRunsOnTheSubmittingThreadAndOneWhileBusyQueues() throws Exception {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        List<String> observed = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch gate = new CountDownLatch(1);
+        DynamicBatcher.Listener listener = new DynamicBatcher.Listener() {
+            @Override
+            public void batch(int requests, int rows) {
+                observed.add(requests + "x" + rows);
+            }
+        };
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("inline", new DynamicBatcher.Settings(8,
+                Duration.ZERO, 10), r -> r, requests -> {
+                    threads.add(Thread.currentThread().getName());
+                    if (requests.contains(5)) {
+                        gate.await(10, TimeUnit.SECONDS);
+                    }
+                    return requests.stream().map(r -> r * 10).toList();
+                }, listener)) {
+            String caller = Thread.currentThread().getName();
+            CompletableFuture<Integer> alone = batcher.submit(2, true);
+            assertThat(alone).isCompletedWithValue(20);
+            assertThat(threads).containsExactly(caller);
+            // Without asking, even an idle batcher queues.
+            assertThat(batcher.submit(1, false).get(5, TimeUnit.SECONDS)).isEqualTo(10);
+            assertThat(threads).containsExactly(caller, "batcher-inline");
+
+            // While a batch runs on the worker, a request that may run inline queues behind it instead.
+            CompletableFuture<Integer> blocking = batcher.submit(5, false);
+            waitUntil(() -> batcher.queued() == 0 && threads.size() == 3);
+            CompletableFuture<Integer> whileBusy = batcher.submit(3, true);
+            assertThat(whileBusy).isNotDone();
+            gate.countDown();
+            assertThat(blocking.get(5, TimeUnit.SECONDS)).isEqualTo(50);
+            assertThat(whileBusy.get(5, TimeUnit.SECONDS)).isEqualTo(30);
+            assertThat(threads).containsExactly(caller, "batcher-inline", "batcher-inline", "batcher-inline");
+
+            // Idle again once its answer is out: the next one runs inline.
+            assertThat(batcher.submit(4, true)).isCompletedWithValue(40);
+            assertThat(threads.get(4)).isEqualTo(caller);
+            // The listener saw every batch, the inline ones included.
+            assertThat(observed).containsExactly("1x2", "1x1", "1x5", "1x3", "1x4");
+        }
+    }
+
+    @Test
+    void withADelayARequestAloneWaitsForCompanyOnTheWorker() throws Exception {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("delayed", new DynamicBatcher.Settings(8,
+                Duration.ofMillis(50), 10), r -> r, requests -> {
+                    threads.add(Thread.currentThread().getName());
+                    return requests;
+                }, DynamicBatcher.Listener.NONE)) {
+            CompletableFuture<Integer> result = batcher.submit(1, true);
+            assertThat(result).isNotDone();
+            assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(threads).containsExactly("batcher-delayed");
+        }
+    }
+
+    @Test
     void aFullQueueRejectsAtOnceWithoutGrowing() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         try (DynamicBatcher<Integer, Integer> batcher = batcher(1, Duration.ZERO, 3, gate)) {
@@ -100,6 +160,9 @@ class DynamicBatcherTest {
             assertThatThrownBy(() -> batcher.submit(-1).get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(
                     IllegalArgumentException.class);
             assertThat(batcher.submit(7).get(5, TimeUnit.SECONDS)).isEqualTo(7);
+            // Inline, the failure comes through the future too, and the batcher is idle (inline) again after it.
+            assertThat(batcher.submit(-1, true)).isCompletedExceptionally();
+            assertThat(batcher.submit(8, true)).isCompletedWithValue(8);
         }
     }
 

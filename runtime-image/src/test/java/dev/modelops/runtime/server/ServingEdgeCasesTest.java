@@ -204,6 +204,83 @@ class ServingEdgeCasesTest {
     }
 
     @Test
+    void aRequestAloneRunsInlineAndABurstBehindItIsStillMergedIntoBatches() throws Exception {
+        Path model = Files.write(dir.resolve("deep.onnx"), Models.deepModel(16, 1024, 4, 5));
+        // Inline runs allowed for this model whatever its cost here, to hold the event loop long enough.
+        try (TestServer server = new TestServer(model, Map.of("MODELOPS_MAX_BATCH_SIZE", "256",
+                "MODELOPS_INLINE_BELOW_MICROS", "60000000"))) {
+            assertThat(server.server.model.runsInlineWhenAlone()).isTrue();
+            // One at a time: nothing else in flight, so each runs on the event loop and is answered as usual.
+            List<JsonNode> alone = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                TestServer.Reply reply = server.post("/v2/models/iris/infer", deepBody(k, 1));
+                assertThat(reply.status()).isEqualTo(200);
+                assertThat(reply.body().at("/outputs/0/shape").toString()).isEqualTo("[1,1024]");
+                alone.add(reply.body().at("/outputs/0/data"));
+            }
+            long batchesBefore = InferenceServerTest.sample(server.metrics(), "modelops_inference_batch_size_count");
+            assertThat(batchesBefore).isEqualTo(4);
+
+            // A burst behind a long request (256 rows, tens of milliseconds): what is read while others are in flight goes to the batcher and is
+            // merged there. (Answering an inline run at once would make each request read after it alone again,
+            // one after the other: batches of one row only.)
+            List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+            burst.add(TestServer.CLIENT.sendAsync(server.request("/v2/models/iris/infer", deepBody(0, 256),
+                    "application/json"), HttpResponse.BodyHandlers.ofString()));
+            Awaitility.await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10)).until(
+                    () -> server.server.inFlight() > 0 || burst.get(0).isDone());
+            for (int i = 0; i < 31; i++) {
+                burst.add(TestServer.CLIENT.sendAsync(server.request("/v2/models/iris/infer", deepBody(i % 4, 1),
+                        "application/json"), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (int i = 0; i < burst.size(); i++) {
+                TestServer.Reply reply = TestServer.reply(burst.get(i).join());
+                assertThat(reply.status()).isEqualTo(200);
+                if (i > 0) {
+                    JsonNode data = reply.body().at("/outputs/0/data");
+                    JsonNode expected = alone.get((i - 1) % 4);
+                    for (int j = 0; j < 1024; j += 97) {
+                        assertThat(data.get(j).asDouble()).isCloseTo(expected.get(j).asDouble(), within(1e-3));
+                    }
+                }
+            }
+            String metrics = server.metrics();
+            long batches = InferenceServerTest.sample(metrics, "modelops_inference_batch_size_count") - batchesBefore;
+            long singleRow = InferenceServerTest.sample(metrics, "modelops_inference_batch_size_bucket",
+                    "le=\"1.0\"") - batchesBefore;
+            // Not every one-row request ran alone: besides the 256-row one, some batch merged several.
+            assertThat(batches).isGreaterThan(singleRow + 1);
+        }
+    }
+
+    @Test
+    void inlineRunsAreOffWithABatchingDelayOrWhenTurnedOff() throws Exception {
+        Path model = Models.Mlp.random(4, 8, 3, 5).write(dir.resolve("mlp.onnx"), 0);
+        try (TestServer server = new TestServer(model, Map.of())) {
+            // A tiny model with the defaults: its warm run is far below the default bound.
+            assertThat(server.server.model.runsInlineWhenAlone()).isTrue();
+        }
+        try (TestServer server = new TestServer(model, Map.of("MODELOPS_MAX_BATCH_DELAY", "5"))) {
+            assertThat(server.server.model.runsInlineWhenAlone()).isFalse();
+        }
+        try (TestServer server = new TestServer(model, Map.of("MODELOPS_INLINE_BELOW_MICROS", "0"))) {
+            assertThat(server.server.model.runsInlineWhenAlone()).isFalse();
+            assertThat(server.post("/v2/models/iris/infer", InferenceServerTest.inferBody("q", new float[][]{{1, 2,
+                    3, 4}})).status()).isEqualTo(200);
+        }
+    }
+
+    /** {@code rows} one-hot rows of 16 for the deep model, the first hot at {@code k}. */
+    private static String deepBody(int k, int rows) throws Exception {
+        float[][] data = new float[rows][16];
+        for (int r = 0; r < rows; r++) {
+            data[r][(k + r) % 16] = k + 1;
+        }
+        return TestServer.JSON.writeValueAsString(Map.of("inputs", List.of(Map.of("name", "input", "datatype",
+                "FP32", "shape", List.of(rows, 16), "data", data))));
+    }
+
+    @Test
     void aStoppingServerReportsNotReadyButGoesOnAnsweringForTheShutdownDelay() throws Exception {
         Models.Mlp mlp = Models.Mlp.random(4, 8, 3, 5);
         TestServer server = new TestServer(mlp.write(dir.resolve("mlp.onnx"), 0), Map.of(
