@@ -32,7 +32,10 @@ public final class ApiWrites {
         List<String> writes = new ArrayList<>();
         await().during(quiet).atMost(quiet.multipliedBy(2)).untilAsserted(() -> {
             for (RecordedRequest r = take(); r != null; r = take()) {
-                if (!r.getMethod().equals("GET")) {
+                // Pods are written only by the fakes playing the Deployment controller and kubelet (the operator
+                // never writes a pod); a lost pod watch event on the mock server has made the fake re-send its pod
+                // creates in CI, which says nothing about the operator.
+                if (!r.getMethod().equals("GET") && !r.getPath().contains("/pods")) {
                     writes.add(r.getMethod() + " " + r.getPath());
                 }
             }
