@@ -60,8 +60,10 @@ public final class InferenceMetrics {
     public InferenceMetrics(String model, String version, String track) {
         Labels labels = Labels.of(RuntimeContract.LABEL_MODEL, model, RuntimeContract.LABEL_VERSION, version,
                 RuntimeContract.LABEL_TRACK, track);
+        // No exemplars: nothing here traces requests, and the client's exemplar sampler costs a scheduled task per
+        // observation on the request path.
         requests = Counter.builder().name(RuntimeContract.METRIC_REQUESTS).help("Inference requests by outcome.")
-                .constLabels(labels).labelNames(RuntimeContract.LABEL_OUTCOME).register(registry);
+                .withoutExemplars().constLabels(labels).labelNames(RuntimeContract.LABEL_OUTCOME).register(registry);
         for (Outcome outcome : Outcome.values()) {
             byOutcome[outcome.ordinal()] = requests.labelValues(outcome.name());
         }
@@ -71,7 +73,7 @@ public final class InferenceMetrics {
                 "Time an inference request waited for its batch, in seconds.", labels, LATENCY_BUCKETS);
         batchSize = histogram(RuntimeContract.METRIC_BATCH_SIZE, "Rows in each batch run by ONNX Runtime.", labels,
                 BATCH_BUCKETS);
-        predictions = Counter.builder().name(RuntimeContract.METRIC_PREDICTIONS)
+        predictions = Counter.builder().name(RuntimeContract.METRIC_PREDICTIONS).withoutExemplars()
                 .help("Predicted classes (argmax of the classifier output); classes past the first " + MAX_CLASSES
                         + " are counted as \"" + OTHER_CLASS + "\".")
                 .constLabels(labels).labelNames(RuntimeContract.LABEL_CLASS).register(registry);
@@ -84,7 +86,7 @@ public final class InferenceMetrics {
     }
 
     private Histogram histogram(String name, String help, Labels labels, double[] buckets) {
-        return Histogram.builder().name(name).help(help).constLabels(labels).classicOnly()
+        return Histogram.builder().name(name).help(help).withoutExemplars().constLabels(labels).classicOnly()
                 .classicUpperBounds(buckets).register(registry);
     }
 
