@@ -95,8 +95,9 @@ public final class InferenceServer implements AutoCloseable {
         try {
             server.http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             server.grpc.start();
+            // The event loops parse and answer while the model runs: automatic threads leave them their cores.
             ModelSession session = ModelSession.load(config.modelPath(), config.intraOpThreads(),
-                    config.interOpThreads());
+                    config.interOpThreads(), Math.max(1, config.ioThreads()));
             try {
                 WarmUp.Result warmup = warmUp(session, config);
                 server.model = new ModelService(config, session, server.metrics, warmup.ok()

@@ -72,6 +72,11 @@ public final class ModelService implements AutoCloseable {
         return session.signature();
     }
 
+    /** The thread settings the model's session runs with, automatic ones resolved. */
+    public ModelSession.Threads threads() {
+        return session.threads();
+    }
+
     /** Whether concurrent requests are merged (the model's first dimension is dynamic and batching is on). */
     public boolean batching() {
         return batchable;

@@ -68,7 +68,7 @@ public final class ModelValidator {
 
     private static ModelSession load(Path model) throws FetchException {
         try {
-            return ModelSession.load(model, 0, 0);
+            return ModelSession.load(model, 0, 0, 0);
         } catch (OrtException e) {
             FailureReason reason = e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_PROTOBUF
                     || e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_GRAPH

@@ -44,9 +44,17 @@ class CpuLimitTest {
     }
 
     @Test
-    void automaticThreadsFollowTheLimitAndNeverSpin() {
-        assertThat(ModelSession.Threads.resolve(0, 0, 2)).isEqualTo(new ModelSession.Threads(2, 1, false));
-        assertThat(ModelSession.Threads.resolve(0, 0, 1)).isEqualTo(new ModelSession.Threads(1, 1, false));
-        assertThat(ModelSession.Threads.resolve(3, 2, 16)).isEqualTo(new ModelSession.Threads(3, 2, false));
+    void automaticThreadsFollowTheLimitLeaveTheEventLoopsTheirCoresAndNeverSpin() {
+        // 2 CPUs, one event loop: the model gets one core, the event loop the other.
+        assertThat(ModelSession.Threads.resolve(0, 0, 2, 1)).isEqualTo(new ModelSession.Threads(1, 1, false));
+        assertThat(ModelSession.Threads.resolve(0, 0, 8, 1)).isEqualTo(new ModelSession.Threads(7, 1, false));
+        assertThat(ModelSession.Threads.resolve(0, 0, 8, 2)).isEqualTo(new ModelSession.Threads(6, 1, false));
+        // Never fewer than one, however many event loops.
+        assertThat(ModelSession.Threads.resolve(0, 0, 1, 1)).isEqualTo(new ModelSession.Threads(1, 1, false));
+        assertThat(ModelSession.Threads.resolve(0, 0, 2, 4)).isEqualTo(new ModelSession.Threads(1, 1, false));
+        // Nothing reserved (validate): every CPU.
+        assertThat(ModelSession.Threads.resolve(0, 0, 2, 0)).isEqualTo(new ModelSession.Threads(2, 1, false));
+        // Given counts win.
+        assertThat(ModelSession.Threads.resolve(3, 2, 16, 1)).isEqualTo(new ModelSession.Threads(3, 2, false));
     }
 }

@@ -29,7 +29,7 @@ class OnnxModelBuilderTest {
         byte[] onnx = mlp.onnx(0);
         // 4*16 + 16 + 16*3 + 3 = 131 floats = 524 bytes of weights, plus the graph.
         assertThat(onnx.length).isBetween(800, 1000);
-        try (ModelSession session = ModelSession.load(Files.write(dir.resolve("mlp.onnx"), onnx), 1, 1)) {
+        try (ModelSession session = ModelSession.load(Files.write(dir.resolve("mlp.onnx"), onnx), 1, 1, 0)) {
             ModelSession.TensorSpec input = session.signature().inputs().get(0);
             assertThat(input.name()).isEqualTo("input");
             assertThat(input.type()).isEqualTo(ElementType.FLOAT);
@@ -64,7 +64,7 @@ class OnnxModelBuilderTest {
                         new byte[]{0, 0, (byte) 0x80, 0x3f}, 1))
                 .node("Add", List.of("g", "c"), List.of("y"))
                 .output("y", ElementType.FLOAT, Dim.named("m"), Dim.of(3)).build();
-        try (ModelSession session = ModelSession.load(Files.write(dir.resolve("attrs.onnx"), onnx), 1, 1)) {
+        try (ModelSession session = ModelSession.load(Files.write(dir.resolve("attrs.onnx"), onnx), 1, 1, 0)) {
             assertThat(session.signature().inputs().get(0).shape()).containsExactly(3, -1);
             // x is 3x2: transposed 2x3, reshaped to 3x2, times w (2x3), doubled, plus 1.
             float[] x = {1, 2, 3, 4, 5, 6};

@@ -19,12 +19,38 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.modelops.runtime.Models;
+import dev.modelops.runtime.onnx.CpuLimit;
+import dev.modelops.runtime.onnx.ModelSession;
 
 /** Several datatypes, a fixed batch size, overload and graceful shutdown. */
 class ServingEdgeCasesTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void automaticThreadsLeaveTheEventLoopsTheirCores() throws Exception {
+        Path model = Files.write(dir.resolve("iris.onnx"), Models.Mlp.random(4, 16, 3, 7).onnx(0));
+        int cpus = CpuLimit.available();
+        String body = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],"
+                + "\"data\":[1,2,3,4]}]}";
+        // What a user gets with nothing set: one event loop, the rest of the container's CPUs for the model.
+        try (TestServer server = new TestServer(model, Map.of("MODELOPS_INTRA_OP_THREADS", "0"))) {
+            assertThat(server.server.model.threads()).isEqualTo(new ModelSession.Threads(Math.max(1, cpus - 1), 1,
+                    false));
+            assertThat(server.post("/v2/models/iris/infer", body).status()).isEqualTo(200);
+        }
+        // As many event loops as CPUs: the model still gets one thread.
+        try (TestServer server = new TestServer(model, Map.of("MODELOPS_INTRA_OP_THREADS", "0", "MODELOPS_IO_THREADS",
+                Integer.toString(cpus)))) {
+            assertThat(server.server.model.threads().intraOp()).isEqualTo(1);
+            assertThat(server.post("/v2/models/iris/infer", body).status()).isEqualTo(200);
+        }
+        // A count given wins.
+        try (TestServer server = new TestServer(model, Map.of("MODELOPS_INTRA_OP_THREADS", "3"))) {
+            assertThat(server.server.model.threads().intraOp()).isEqualTo(3);
+        }
+    }
 
     @Test
     void everyDatatypeTheModelUsesTravelsAsJson() throws Exception {
