@@ -48,19 +48,6 @@ public final class FakeDeploymentController implements AutoCloseable {
     private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Deployment> deployments;
     private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Pod> pods;
     private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Service> services;
-    /**
-     * Pods this fake created, or found already there on a 409, that its pod cache has not shown yet (namespace/name
-     * to the pod and when it was last confirmed). A watch event that is late, or lost (seen on the mock server: a pod
-     * watch that delivered nothing for a whole test), must not make it create the same pods at every pass: that
-     * flood of POSTs broke the tests that count writes at rest.
-     */
-    private final Map<String, Unseen> unseen = new ConcurrentHashMap<>();
-
-    private record Unseen(Pod pod, long confirmedNanos) {
-    }
-
-    /** How long an unseen pod is trusted before the API server is asked again whether it still exists. */
-    private static final long RECONFIRM_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     public FakeDeploymentController(KubernetesClient client) {
         this.client = client;
@@ -106,9 +93,7 @@ public final class FakeDeploymentController implements AutoCloseable {
             // Pods by namespace and deployment label, so that a pass over many deployments does not scan every pod for
             // each one (the selector is still checked on the candidates).
             Map<String, List<Pod>> podsByDeployment = new java.util.HashMap<>();
-            List<Pod> known = new ArrayList<>(pods.getStore().list());
-            known.addAll(unseenPods());
-            for (Pod pod : known) {
+            for (Pod pod : pods.getStore().list()) {
                 String owner = pod.getMetadata().getLabels() == null
                         ? null
                         : pod.getMetadata().getLabels().get(ModelOps.LABEL_DEPLOYMENT);
@@ -121,7 +106,7 @@ public final class FakeDeploymentController implements AutoCloseable {
                         ? podsByDeployment.getOrDefault(
                                 cached.getMetadata().getNamespace() + "/" + selector.get(ModelOps.LABEL_DEPLOYMENT),
                                 List.of())
-                        : known;
+                        : pods.getStore().list();
                 Deployment deployment = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(cached).build();
                 try {
                     if (!defaultDeployment(deployment)) {
@@ -190,9 +175,9 @@ public final class FakeDeploymentController implements AutoCloseable {
                 createPod(deployment, hash, i, null);
             }
             for (int i = wanted; i < current.size(); i++) {
-                delete(current.get(i));
+                client.resource(current.get(i)).delete();
             }
-            old.forEach(this::delete);
+            old.forEach(p -> client.resource(p).delete());
             status.withReplicas(wanted).withUpdatedReplicas(wanted).withReadyReplicas(wanted)
                     .withAvailableReplicas(wanted)
                     .withConditions(new DeploymentConditionBuilder().withType("Available").withStatus("True")
@@ -236,43 +221,6 @@ public final class FakeDeploymentController implements AutoCloseable {
         return Integer.toHexString(Objects.hash(copy.getMetadata().getLabels(), copy.getSpec()));
     }
 
-    /**
-     * The unseen pods the cache still lacks; those it now has are forgotten, and one trusted for long enough is
-     * looked up on the API server again (a read: it may have been deleted by someone else meanwhile).
-     */
-    private List<Pod> unseenPods() {
-        List<Pod> result = new ArrayList<>();
-        for (Map.Entry<String, Unseen> entry : unseen.entrySet()) {
-            if (pods.getStore().getByKey(entry.getKey()) != null) {
-                unseen.remove(entry.getKey());
-                continue;
-            }
-            Unseen pod = entry.getValue();
-            if (System.nanoTime() - pod.confirmedNanos() > RECONFIRM_NANOS) {
-                Pod fresh = client.pods().inNamespace(pod.pod().getMetadata().getNamespace())
-                        .withName(pod.pod().getMetadata().getName()).get();
-                if (fresh == null) {
-                    unseen.remove(entry.getKey());
-                    continue;
-                }
-                pod = new Unseen(fresh, System.nanoTime());
-                unseen.put(entry.getKey(), pod);
-            }
-            result.add(pod.pod());
-        }
-        return result;
-    }
-
-    private void remember(Pod pod) {
-        unseen.put(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), new Unseen(pod, System
-                .nanoTime()));
-    }
-
-    private void delete(Pod pod) {
-        client.resource(pod).delete();
-        unseen.remove(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
-    }
-
     private void createPod(Deployment deployment, String hash, int index, Breakage breakage) {
         Map<String, String> labels = new HashMap<>(deployment.getSpec().getTemplate().getMetadata().getLabels());
         labels.put(HASH, hash);
@@ -292,14 +240,8 @@ public final class FakeDeploymentController implements AutoCloseable {
             }
             // Created by an earlier pass whose watch event has not reached this cache yet: not created twice, and
             // the pass goes on (it used to stop here and try the same name again at every pass).
-            Pod existing = client.pods().inNamespace(deployment.getMetadata().getNamespace()).withName(deployment
-                    .getMetadata().getName() + "-" + hash + "-" + index).get();
-            if (existing != null) {
-                remember(existing);
-            }
             return;
         }
-        remember(pod);
         Integer port = metricsPorts.get(labels.get(ModelOps.LABEL_TRACK));
         PodStatus status = status(breakage, index);
         if (port != null) {

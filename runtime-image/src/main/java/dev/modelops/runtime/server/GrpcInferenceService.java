@@ -123,7 +123,7 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             return;
         }
         boolean raw = request.getRawInputContentsCount() > 0;
-        model.infer(parsed, server.inFlight.get() == 1).whenCompleteAsync((outputs, failure) -> {
+        model.infer(parsed, server.alone()).whenCompleteAsync((outputs, failure) -> {
             if (failure != null) {
                 fail(response, start, failure);
                 return;

@@ -137,7 +137,7 @@ public final class InferenceServer implements AutoCloseable {
         }
         WarmUp.Result result;
         try {
-            result = WarmUp.run(session, inputs != null ? inputs : WarmUp.zeros(session.signature()));
+            result = WarmUp.run(session, inputs != null ? inputs : WarmUp.zeros(session.signature()), true);
         } catch (IllegalArgumentException e) {
             result = new WarmUp.Result(0, e.getMessage());
         }
@@ -161,6 +161,14 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /** Inference requests received and not yet answered. */
+    /**
+     * Whether the request being handled is the only inference request in flight (HTTP and gRPC together): it then
+     * has nothing to be batched with (see {@link ModelService#infer}).
+     */
+    boolean alone() {
+        return inFlight.get() == 1;
+    }
+
     public int inFlight() {
         return inFlight.get();
     }
@@ -363,7 +371,7 @@ public final class InferenceServer implements AutoCloseable {
         // Answered from the event loop's task queue even after an inline run: the answer is then sent once the event
         // loop has read what else arrived meanwhile, which finds this request still in flight and goes to the batcher
         // (answering at once would make every request read after it alone again, one by one: no batching at all).
-        service.infer(parsed, inFlight.get() == 1).whenComplete((outputs, failure) -> context.runOnContext(v -> answer(
+        service.infer(parsed, alone()).whenComplete((outputs, failure) -> context.runOnContext(v -> answer(
                 request, start, parsed, outputs, failure)));
     }
 

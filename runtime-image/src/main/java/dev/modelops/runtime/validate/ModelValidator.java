@@ -43,7 +43,7 @@ public final class ModelValidator {
                 // The version's own sample does not fit its model: a defect of the version the user must fix.
                 throw new FetchException(FailureReason.WarmupFailed, e.getMessage(), e);
             }
-            WarmUp.Result warmup = WarmUp.run(session, inputs);
+            WarmUp.Result warmup = WarmUp.run(session, inputs, false);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put(RuntimeContract.REPORT_OK, true);
             report.put(RuntimeContract.REPORT_SHA256, fetched.sha256());
