@@ -46,7 +46,8 @@ import dev.modelops.onnx.OnnxModelBuilder.Dim;
  *
  * <p>
  * Settings (environment): {@code BENCH_SECONDS} per measurement (default 5), {@code BENCH_WARMUP_SECONDS} of load
- * per protocol on each server before measuring (default 8), {@code BENCH_SERVER_ENV} extra server settings to compare with the
+ * per protocol on each server before measuring (default 8), {@code BENCH_SETTLE_SECONDS} of load at the measured
+ * concurrency right before each measurement (default 3), {@code BENCH_SERVER_ENV} extra server settings to compare with the
  * defaults ({@code MODELOPS_INTRA_OP_THREADS=1,...}), {@code BENCH_PROTOCOLS} (default {@code json,binary,grpc}),
  * {@code BENCH_JAR} the runtime jar.
  */
@@ -55,6 +56,13 @@ public final class Benchmark {
     private static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "5"));
     private static final int WARMUP_SECONDS = Integer
             .parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "8"));
+    /**
+     * Load at the measured concurrency just before each measurement: going from 32 clients to 1 moves a request from
+     * the batcher to the event loop (a lone request runs inline), and the JIT compiles that path anew; measured
+     * here, C2 compiling during a c=1 measurement took its p99 from about 1 ms to 3-4 ms.
+     */
+    private static final int SETTLE_SECONDS = Integer
+            .parseInt(System.getenv().getOrDefault("BENCH_SETTLE_SECONDS", "3"));
     private static final String SERVER_ENV = System.getenv().getOrDefault("BENCH_SERVER_ENV", "");
     private static final List<String> PROTOCOLS = List.of(System.getenv().getOrDefault("BENCH_PROTOCOLS",
             "json,binary,grpc").split(","));
@@ -62,6 +70,16 @@ public final class Benchmark {
     private static final int[] RAW_BATCHES = {1, 8, 32};
     /** Raw ONNX Runtime thread settings: 1 intra-op thread, and 0 = ONNX Runtime's default (a spinning pool). */
     private static final int[] RAW_THREADS = {1, 0};
+
+    private static final List<Model> MODELS = List.of(new Model("small 4-16-3", new int[]{4, 16, 3}), new Model(
+            "heavy 256-1024-1024-10", new int[]{256, 1024, 1024, 10}));
+
+    /** wrk's summary in one line: requests, duration (µs), errors, p50 and p99 latency (µs). */
+    private static final String WRK_SUMMARY = "done = function(summary, latency, requests)\n"
+            + "  local errors = summary.errors.connect + summary.errors.read + summary.errors.write"
+            + " + summary.errors.status + summary.errors.timeout\n"
+            + "  io.write(string.format(\"BENCH %d %d %d %f %f\\n\", summary.requests, summary.duration, errors,"
+            + " latency:percentile(50), latency:percentile(99)))\nend\n";
 
     record Result(double throughput, double p50Millis, double p99Millis, long errors) {
     }
@@ -80,8 +98,7 @@ public final class Benchmark {
         table.add("| model | setup | load | throughput (inferences/s) | p50 (ms) | p99 (ms) | "
                 + "throughput / best raw at same batch | p50 - best raw p50 at batch 1 (ms) |");
         table.add("|---|---|---|---|---|---|---|---|");
-        for (Model model : List.of(new Model("small 4-16-3", new int[]{4, 16, 3}),
-                new Model("heavy 256-1024-1024-10", new int[]{256, 1024, 1024, 10}))) {
+        for (Model model : MODELS) {
             Path file = Files.write(work.resolve(model.layers.length + "-" + model.inputs() + ".onnx"), mlp(
                     model.layers));
             Result[] best = new Result[RAW_BATCHES.length];
@@ -109,9 +126,22 @@ public final class Benchmark {
                 }
                 for (String protocol : PROTOCOLS) {
                     for (int c : CONCURRENCY) {
+                        if (SETTLE_SECONDS > 0) {
+                            load(port, grpcPort, work, model.inputs(), protocol, c, SETTLE_SECONDS);
+                        }
                         Result result = load(port, grpcPort, work, model.inputs(), protocol, c, SECONDS);
                         table.add(row(model.name, setup + ", " + protocol, "c=" + c, result, best[indexOf(
                                 RAW_BATCHES, c)], best[0]));
+                        System.err.println(table.get(table.size() - 1));
+                    }
+                }
+                if (model == MODELS.get(0)) {
+                    // What any HTTP request costs here, on the same server, load generator and cores.
+                    Path get = Files.writeString(work.resolve("floor.lua"), WRK_SUMMARY);
+                    for (int c : new int[]{1, 32}) {
+                        wrk(port, get, c, Math.max(1, SETTLE_SECONDS), "/v2/health/live");
+                        table.add(row("(HTTP floor)", "server, GET /v2/health/live: no model, no batcher", "c=" + c,
+                                wrk(port, get, c, SECONDS, "/v2/health/live"), null, null));
                         System.err.println(table.get(table.size() - 1));
                     }
                 }
@@ -129,7 +159,7 @@ public final class Benchmark {
             int seconds) throws Exception {
         return protocol.equals("grpc")
                 ? grpc(grpcPort, inputs, connections, seconds)
-                : wrk(port, wrkScript(work, inputs, protocol), connections, seconds);
+                : wrk(port, wrkScript(work, inputs, protocol), connections, seconds, "/v2/models/bench/infer");
     }
 
     /**
@@ -357,18 +387,13 @@ public final class Benchmark {
         } else {
             throw new IllegalArgumentException("unknown protocol " + protocol + " (json, binary)");
         }
-        String lua = "wrk.method = \"POST\"\n" + headers + "wrk.body = " + body + "\n"
-                + "done = function(summary, latency, requests)\n"
-                + "  local errors = summary.errors.connect + summary.errors.read + summary.errors.write"
-                + " + summary.errors.status + summary.errors.timeout\n"
-                + "  io.write(string.format(\"BENCH %d %d %d %f %f\\n\", summary.requests, summary.duration, errors,"
-                + " latency:percentile(50), latency:percentile(99)))\nend\n";
+        String lua = "wrk.method = \"POST\"\n" + headers + "wrk.body = " + body + "\n" + WRK_SUMMARY;
         return Files.writeString(work.resolve(protocol + "-" + inputs + ".lua"), lua);
     }
 
-    private static Result wrk(int port, Path script, int connections, int seconds) throws Exception {
+    private static Result wrk(int port, Path script, int connections, int seconds, String path) throws Exception {
         Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
-                "-s", script.toString(), "http://127.0.0.1:" + port + "/v2/models/bench/infer").redirectErrorStream(
+                "-s", script.toString(), "http://127.0.0.1:" + port + path).redirectErrorStream(
                         true)
                 .start();
         String out = new String(wrk.getInputStream().readAllBytes());
