@@ -171,12 +171,19 @@ public final class FakeDeploymentController implements AutoCloseable {
         DeploymentStatusBuilder status = new DeploymentStatusBuilder()
                 .withObservedGeneration(deployment.getMetadata().getGeneration());
         if (breakage == null) {
-            for (int i = current.size(); i < wanted; i++) {
-                createPod(deployment, hash, i, null);
+            // Like a ReplicaSet, by name: new pods take the lowest free indices and a scale-down removes the highest,
+            // so a pod's name is never asked for while it exists. (Creating index current.size() onwards after
+            // deleting in cache order left holes: the fake then POSTed an existing name at every pass, a 409 each.)
+            java.util.Set<Integer> taken = new java.util.HashSet<>();
+            current.forEach(p -> taken.add(podIndex(p)));
+            for (int i = 0, missing = wanted - current.size(); missing > 0; i++) {
+                if (taken.add(i)) {
+                    createPod(deployment, hash, i, null);
+                    missing--;
+                }
             }
-            for (int i = wanted; i < current.size(); i++) {
-                client.resource(current.get(i)).delete();
-            }
+            current.stream().sorted(java.util.Comparator.comparingInt(FakeDeploymentController::podIndex).reversed())
+                    .limit(Math.max(0, current.size() - wanted)).forEach(p -> client.resource(p).delete());
             old.forEach(p -> client.resource(p).delete());
             status.withReplicas(wanted).withUpdatedReplicas(wanted).withReadyReplicas(wanted)
                     .withAvailableReplicas(wanted)
@@ -204,6 +211,12 @@ public final class FakeDeploymentController implements AutoCloseable {
             deployment.setStatus(next);
             client.resource(deployment).updateStatus();
         }
+    }
+
+    /** The index a pod of this fake carries at the end of its name ({@code <deployment>-<hash>-<index>}). */
+    private static int podIndex(Pod pod) {
+        String name = pod.getMetadata().getName();
+        return Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
     }
 
     /** Like the pod-template-hash: the template as written, without the defaults the API server adds. */
