@@ -86,6 +86,20 @@ public final class FakeJobController {
         });
     }
 
+    /**
+     * As {@link #succeed}, but the Job's Complete is written before the pod's termination (the order in which an
+     * operator's two watches may deliver them); the pod's status follows only when {@code report} is called.
+     */
+    public Runnable completeBeforeThePodReports(Job job, List<Pod> pods, String message) {
+        writeStatus(job, s -> {
+            s.setActive(0);
+            s.setSucceeded(job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions());
+            s.setCompletionTime("2026-11-22T10:07:00Z");
+            s.setConditions(List.of(new JobConditionBuilder().withType("Complete").withStatus("True").build()));
+        });
+        return () -> pods.forEach(pod -> terminate(pod, 0, "Completed", message, "Succeeded"));
+    }
+
     /** The worker fails {@code failures} times and the Job gives up. */
     public void fail(Job job, List<Pod> pods, int failures, String podMessage) {
         fail(job, pods, failures, podMessage, "BackoffLimitExceeded", "Job has reached the specified backoff limit");

@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 
-/** Pure: the state of one validation Job and what its pod reported. */
+/**
+ * Pure: the state of one validation Job and what its pod reported. While RUNNING, {@code message} may say what the
+ * attempt waits for.
+ */
 record ValidationAttempt(State state, String jobReason, String message, String finishedAt) {
 
     enum State {
@@ -30,6 +33,20 @@ record ValidationAttempt(State state, String jobReason, String message, String f
                 .flatMap(Optional::stream)
                 .findFirst().orElse(null);
         String finishedAt = job.getStatus() == null ? null : job.getStatus().getCompletionTime();
+        if ((complete.isPresent() || failed.isPresent()) && message == null
+                && pods.stream().noneMatch(ValidationAttempt::terminated)) {
+            // The Job and its pods reach us through two watches, in no set order: a Job seen finished while its pod
+            // still shows the validate container running means the pod's last update is on its way (the Job
+            // controller counts a pod only once it has terminated). Its termination message is the verdict, so wait
+            // for it rather than call the version invalid for lack of a report. A pod being deleted will not report.
+            Optional<String> pending = pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                    .map(p -> p.getMetadata().getName()).findFirst();
+            if (pending.isPresent()) {
+                return new ValidationAttempt(State.RUNNING, null,
+                        "the validation Job finished; waiting for its pod " + pending.get() + " to report the result",
+                        null);
+            }
+        }
         if (complete.isPresent()) {
             return new ValidationAttempt(State.SUCCEEDED, null, message, finishedAt);
         }
@@ -38,6 +55,12 @@ record ValidationAttempt(State state, String jobReason, String message, String f
                     failed.get().getLastTransitionTime());
         }
         return new ValidationAttempt(State.RUNNING, null, null, null);
+    }
+
+    private static boolean terminated(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null && pod.getStatus()
+                .getContainerStatuses().stream().anyMatch(c -> ValidationJobPlanner.CONTAINER.equals(c.getName())
+                        && c.getState() != null && c.getState().getTerminated() != null);
     }
 
     private static Optional<String> terminatedMessage(Pod pod) {

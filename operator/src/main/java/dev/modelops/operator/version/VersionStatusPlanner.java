@@ -82,7 +82,8 @@ final class VersionStatusPlanner {
                 case ABSENT, RUNNING -> {
                     phase = VersionPhase.Validating;
                     reason = "Validating";
-                    message = "validation attempt " + attempts + " of " + settings.maxAttempts() + " running";
+                    message = "validation attempt " + attempts + " of " + settings.maxAttempts() + (attempt
+                            .message() == null ? " running" : ": " + attempt.message());
                 }
                 case SUCCEEDED -> {
                     ValidationReport report = ValidationReport.parse(attempt.message());

@@ -98,6 +98,23 @@ class ModelVersionReconcilerTest {
     }
 
     @Test
+    void aJobSeenCompleteBeforeItsPodReportsWaitsForTheReport() {
+        create("ordered", 1);
+        Job job = awaitJob("ordered-v1-validate-1");
+        Runnable report = kube.completeBeforeThePodReports(job, kube.start(job), Versions.okReport());
+        // The reconciler has seen the Job finished without a result: it waits, and says for what.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Conditions.find(get("ordered-v1")
+                .getStatus().getConditions(), Conditions.READY).getMessage()).contains(
+                        "waiting for its pod ordered-v1-validate-1-")
+                .contains("to report the result"));
+        assertThat(get("ordered-v1").getStatus().getPhase()).isEqualTo(VersionPhase.Validating);
+        report.run();
+        ModelVersion ready = awaitPhase("ordered-v1", VersionPhase.Ready);
+        assertThat(reason(ready)).isEqualTo("Validated");
+        assertThat(ready.getStatus().getValidation().getSha256()).isEqualTo(Versions.SHA);
+    }
+
+    @Test
     void aChecksumMismatchIsFinal() {
         create("tampered", 1);
         Job job = awaitJob("tampered-v1-validate-1");
