@@ -25,8 +25,14 @@ record TrainingObservation(
         String trainerImage,
         String jobSpecHash) {
 
+    /**
+     * COMPLETING: the Job is complete but its rank-0 pod, still in the cache and not being deleted, does not show its
+     * trainer container terminated yet. The Job and its pods come through two watches in no set order, and the Job
+     * controller counts a pod only once it has terminated, so the pod's last update (whose termination message is the
+     * training's result) is on its way: the result is read then, not called missing now.
+     */
     enum State {
-        NOT_CREATED, SUSPENDED, PENDING, RUNNING, COMPLETE, FAILED
+        NOT_CREATED, SUSPENDED, PENDING, RUNNING, COMPLETING, COMPLETE, FAILED
     }
 
     static TrainingObservation of(Job job, Collection<Pod> pods) {
@@ -61,7 +67,8 @@ record TrainingObservation(
                         + t.getExitCode() + "): " + podMessage;
             }
         } else if (completeCondition.isPresent()) {
-            state = State.COMPLETE;
+            state = rankZero.filter(p -> p.getMetadata().getDeletionTimestamp() == null
+                    && trainerTermination(p).isEmpty()).isPresent() ? State.COMPLETING : State.COMPLETE;
         } else if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
             state = State.SUSPENDED;
         } else if (active > 0) {

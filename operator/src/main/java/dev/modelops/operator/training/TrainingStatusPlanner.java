@@ -94,6 +94,11 @@ final class TrainingStatusPlanner {
                     reason = "WorkersRunning";
                     message = observed.active() + " of " + settings.workers() + " workers running";
                 }
+                case COMPLETING -> {
+                    phase = TrainingPhase.Running;
+                    reason = "AwaitingResult";
+                    message = "the training Job completed; waiting for its rank-0 pod to report the result";
+                }
                 case COMPLETE -> {
                     if (outcome.modelVersion() != null) {
                         phase = TrainingPhase.Succeeded;

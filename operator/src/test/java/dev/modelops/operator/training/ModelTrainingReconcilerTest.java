@@ -82,6 +82,24 @@ class ModelTrainingReconcilerTest {
     }
 
     @Test
+    void aJobSeenCompleteBeforeItsPodReportsWaitsForTheResult() {
+        create(Trainings.training("late", "late"));
+        Job job = awaitJob("late");
+        Runnable report = kube.completeBeforeThePodReports(job, kube.start(job), result("late", "late", 0.95));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ModelTraining waiting = get("late");
+            assertThat(waiting.getStatus().getPhase()).isEqualTo(TrainingPhase.Running);
+            assertThat(Conditions.find(waiting.getStatus().getConditions(), Conditions.READY).getReason())
+                    .isEqualTo("AwaitingResult");
+        });
+        assertThat(client.resources(ModelVersion.class).inNamespace(ns).withName("late-v1").get()).isNull();
+        report.run();
+        ModelTraining done = awaitPhase("late", TrainingPhase.Succeeded);
+        assertThat(done.getStatus().getModelVersion()).isEqualTo("late-v1");
+        assertThat(done.getStatus().getMetrics()).containsEntry("accuracy", 0.95);
+    }
+
+    @Test
     void singlePodTrainingRunsAndProducesAVersionWithLineage() {
         ModelTraining training = Trainings.training("iris-one", "iris-one");
         Dataset data = new Dataset();
