@@ -26,8 +26,8 @@ record TrainingObservation(
         String jobSpecHash) {
 
     /**
-     * COMPLETING: the Job is complete but its rank-0 pod, still in the cache and not being deleted, does not show its
-     * trainer container terminated yet. The Job and its pods come through two watches in no set order, and the Job
+     * COMPLETING: the Job is complete but its rank-0 pod, still in the cache, neither being deleted nor in a final
+     * phase, does not show its trainer container terminated yet. The Job and its pods come through two watches in no set order, and the Job
      * controller counts a pod only once it has terminated, so the pod's last update (whose termination message is the
      * training's result) is on its way: the result is read then, not called missing now.
      */
@@ -67,8 +67,9 @@ record TrainingObservation(
                         + t.getExitCode() + "): " + podMessage;
             }
         } else if (completeCondition.isPresent()) {
-            state = rankZero.filter(p -> p.getMetadata().getDeletionTimestamp() == null
-                    && trainerTermination(p).isEmpty()).isPresent() ? State.COMPLETING : State.COMPLETE;
+            state = rankZero.filter(p -> mayStillReport(p) && trainerTermination(p).isEmpty()).isPresent()
+                    ? State.COMPLETING
+                    : State.COMPLETE;
         } else if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
             state = State.SUSPENDED;
         } else if (active > 0) {
@@ -85,6 +86,13 @@ record TrainingObservation(
                 job.getMetadata().getAnnotations() == null
                         ? null
                         : job.getMetadata().getAnnotations().get(TrainingJobPlanner.SPEC_HASH_ANNOTATION));
+    }
+
+    /** Not being deleted and not in a final phase: its trainer's termination may still come. */
+    private static boolean mayStillReport(Pod pod) {
+        String phase = phase(pod);
+        return pod.getMetadata().getDeletionTimestamp() == null && !"Succeeded".equals(phase)
+                && !"Failed".equals(phase);
     }
 
     /** Rank 0 is completion index 0 of an Indexed Job, or the successful pod of a single-pod one. */

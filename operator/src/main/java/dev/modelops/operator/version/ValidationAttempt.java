@@ -38,8 +38,9 @@ record ValidationAttempt(State state, String jobReason, String message, String f
             // The Job and its pods reach us through two watches, in no set order: a Job seen finished while its pod
             // still shows the validate container running means the pod's last update is on its way (the Job
             // controller counts a pod only once it has terminated). Its termination message is the verdict, so wait
-            // for it rather than call the version invalid for lack of a report. A pod being deleted will not report.
-            Optional<String> pending = pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            // for it rather than call the version invalid for lack of a report. A pod being deleted, or already in a
+            // final phase without a terminated container (refused by its kubelet, say), will not report.
+            Optional<String> pending = pods.stream().filter(ValidationAttempt::mayStillReport)
                     .map(p -> p.getMetadata().getName()).findFirst();
             if (pending.isPresent()) {
                 return new ValidationAttempt(State.RUNNING, null,
@@ -55,6 +56,13 @@ record ValidationAttempt(State state, String jobReason, String message, String f
                     failed.get().getLastTransitionTime());
         }
         return new ValidationAttempt(State.RUNNING, null, null, null);
+    }
+
+    /** Not being deleted and not in a final phase: its containers' last states may still come. */
+    private static boolean mayStillReport(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return pod.getMetadata().getDeletionTimestamp() == null && !"Succeeded".equals(phase)
+                && !"Failed".equals(phase);
     }
 
     private static boolean terminated(Pod pod) {

@@ -74,6 +74,13 @@ class ValidationAttemptTest {
                 .endMetadata().build();
         assertThat(ValidationAttempt.of(job("Failed"), List.of(deleting)).state())
                 .isEqualTo(ValidationAttempt.State.FAILED);
+        // Refused by its kubelet: a final phase, no container ever ran; nothing more will come from it.
+        Pod refused = new PodBuilder(running("pod-a")).editStatus().withPhase("Failed").withReason("OutOfcpu")
+                .withContainerStatuses(new ContainerStatusBuilder().withName(ValidationJobPlanner.CONTAINER)
+                        .withState(new ContainerStateBuilder().withNewWaiting().endWaiting().build()).build())
+                .endStatus().build();
+        assertThat(ValidationAttempt.of(job("Failed"), List.of(refused)).state())
+                .isEqualTo(ValidationAttempt.State.FAILED);
     }
 
     @Test
