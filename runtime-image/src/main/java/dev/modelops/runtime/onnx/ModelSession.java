@@ -78,7 +78,7 @@ public final class ModelSession implements AutoCloseable {
          * Automatic intra-op threads: the CPUs the container may use (the cgroup quota, not the host's cores) less
          * {@code reservedCpus}, the threads that must keep running beside the model (the server's event loops), at
          * least one; spinning off. Measured on 2 CPUs (runtime-image/README.md): one intra-op thread and the event
-         * loop on the other core served 25-55 % more requests at concurrency 8 and 32 than two intra-op threads
+         * loop on the other core served 14-54 % more requests at concurrency 8 and 32 than two intra-op threads
          * that left the event loop to share a core, and a spinning pool keeps every core busy between operators
          * and starves the event loop outright.
          */

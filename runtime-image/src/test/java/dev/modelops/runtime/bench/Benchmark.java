@@ -47,7 +47,7 @@ import dev.modelops.onnx.OnnxModelBuilder.Dim;
  * <p>
  * Settings (environment): {@code BENCH_SECONDS} per measurement (default 5), {@code BENCH_WARMUP_SECONDS} of load
  * per protocol on each server before measuring (default 8), {@code BENCH_SETTLE_SECONDS} of load at the measured
- * concurrency right before each measurement (default 3), {@code BENCH_SERVER_ENV} extra server settings to compare with the
+ * concurrency right before each measurement (default 5), {@code BENCH_SERVER_ENV} extra server settings to compare with the
  * defaults ({@code MODELOPS_INTRA_OP_THREADS=1,...}), {@code BENCH_PROTOCOLS} (default {@code json,binary,grpc}),
  * {@code BENCH_JAR} the runtime jar.
  */
@@ -62,7 +62,7 @@ public final class Benchmark {
      * here, C2 compiling during a c=1 measurement took its p99 from about 1 ms to 3-4 ms.
      */
     private static final int SETTLE_SECONDS = Integer
-            .parseInt(System.getenv().getOrDefault("BENCH_SETTLE_SECONDS", "3"));
+            .parseInt(System.getenv().getOrDefault("BENCH_SETTLE_SECONDS", "5"));
     private static final String SERVER_ENV = System.getenv().getOrDefault("BENCH_SERVER_ENV", "");
     private static final List<String> PROTOCOLS = List.of(System.getenv().getOrDefault("BENCH_PROTOCOLS",
             "json,binary,grpc").split(","));
