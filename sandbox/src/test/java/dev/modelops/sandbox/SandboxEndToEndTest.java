@@ -195,6 +195,56 @@ class SandboxEndToEndTest {
     }
 
     @Test
+    @Order(4)
+    void aFailedVersionIsValidatedAgainWhenAnnotatedAfterTheFix() throws Exception {
+        // A model of its own: a Ready version of "iris" would be what later deployments of iris resolve as Latest.
+        kubectl.apply("""
+                apiVersion: modelops.dev/v1alpha1
+                kind: ModelVersion
+                metadata:
+                  name: iris-fix-v1
+                spec:
+                  model: iris-fix
+                  version: 1
+                  artifact:
+                    uri: pvc://models/iris-fix/uploaded/model.onnx
+                    format: onnx
+                """).ok();
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mv", "iris-fix-v1", "{.status.phase}"), p -> p.equals("Failed")
+                        || p.equals("Ready"));
+        assertThat(kubectl.jsonpath("mv", "iris-fix-v1", "{.status.phase}")).isEqualTo("Failed");
+        assertThat(kubectl.jsonpath("mv", "iris-fix-v1", "{.status.conditions[?(@.type==\"Ready\")].reason}"))
+                .isEqualTo("ArtifactNotFound");
+        assertThat(kubectl.jsonpath("mv", "iris-fix-v1", "{.status.conditions[?(@.type==\"Ready\")].message}"))
+                .contains("modelops.dev/revalidate");
+
+        // The fix: the artifact is uploaded where the version says. Nothing happens until the user asks.
+        Path uploaded = sandbox.options().pvcRoot().resolve("models/iris-fix/uploaded/model.onnx");
+        Files.createDirectories(uploaded.getParent());
+        Files.copy(sandbox.options().pvcRoot().resolve("models/iris/iris-cpu/model.onnx"), uploaded);
+        kubectl.run("annotate", "mv", "iris-fix-v1", "modelops.dev/revalidate=after-upload").ok();
+
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mv", "iris-fix-v1", "{.status.phase}"), p -> p.equals("Ready"));
+        JsonNode mv = JSON.readTree(kubectl.run("get", "mv", "iris-fix-v1", "-o", "json").ok().out());
+        assertThat(mv.at("/status/validation/revalidateToken").asText()).isEqualTo("after-upload");
+        assertThat(mv.at("/status/validation/sha256").asText()).isEqualTo(sha256(uploaded));
+        assertThat(mv.at("/status/signature/inputs/0/name").asText()).isEqualTo("input");
+        // The new round ran in a Job of its own; the first round's is cleaned away.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl.run("get", "jobs", "-o",
+                "name").ok().out()).contains("job.batch/iris-fix-v1-validate-r").doesNotContainPattern(
+                        "(?m)^job\\.batch/iris-fix-v1-validate-1$"));
+
+        // The same value again is no new request: nothing is validated again.
+        String jobs = kubectl.run("get", "jobs", "-o", "name").ok().out();
+        kubectl.run("annotate", "mv", "iris-fix-v1", "modelops.dev/revalidate=after-upload", "--overwrite").ok();
+        Thread.sleep(3000);
+        assertThat(kubectl.run("get", "jobs", "-o", "name").ok().out()).isEqualTo(jobs);
+        assertThat(kubectl.jsonpath("mv", "iris-fix-v1", "{.status.phase}")).isEqualTo("Ready");
+    }
+
+    @Test
     @Order(5)
     void aTrainingWhoseTrainerFailsEndsFailedWithThePodsMessage() {
         // The bundled trainer refuses s3:// outputs and says why in its termination message.
