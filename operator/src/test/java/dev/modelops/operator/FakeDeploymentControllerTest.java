@@ -70,20 +70,32 @@ class FakeDeploymentControllerTest {
 
         Pod victim = pods().get(0);
         client.resource(victim).delete();
-        await().atMost(Duration.ofSeconds(10)).until(() -> pods().size() == 5 && pods().stream().anyMatch(
-                p -> p.getMetadata().getName().equals(victim.getMetadata().getName()) && !p.getMetadata().getUid()
-                        .equals(victim.getMetadata().getUid())));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pods().stream().anyMatch(p -> p.getMetadata().getName()
+                .equals(victim.getMetadata().getName())
+                && !p.getMetadata().getUid().equals(victim.getMetadata()
+                        .getUid())));
+        awaitPods(5);
         assertQuiet();
         assertThat(pods()).extracting(p -> p.getMetadata().getName()).doesNotHaveDuplicates().hasSize(5);
     }
 
+    /**
+     * Until the fake has done all it writes for {@code count} replicas: the pods, each pod's status, and the
+     * Deployment's status.
+     */
     private void awaitPods(int count) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pods()).hasSize(count));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(pods()).hasSize(count).allMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus()
+                    .getPhase()));
+            Deployment web = client.apps().deployments().inNamespace("test").withName("web").get();
+            assertThat(web.getStatus()).isNotNull();
+            assertThat(web.getStatus().getObservedGeneration()).isEqualTo(web.getMetadata().getGeneration());
+            assertThat(web.getStatus().getReadyReplicas()).isEqualTo(count);
+        });
     }
 
-    /** Over one second (ten passes of the fake), no write to the API server at all. */
+    /** Once all is written: over one second (ten passes of the fake), no write to the API server at all. */
     private void assertQuiet() throws InterruptedException {
-        Thread.sleep(300); // the pass that saw the last change may still be writing its status
         while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
             // forget what came before
         }
