@@ -9,10 +9,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 
 /**
- * Pure: the state of one validation Job and what its pod reported. While RUNNING, {@code message} may say what the
- * attempt waits for.
+ * Pure: the state of one validation Job and what its pod reported ({@code message}, the termination message). A
+ * RUNNING attempt whose Job has finished names in {@code waitingFor} the pod whose report has not reached us yet.
  */
-record ValidationAttempt(State state, String jobReason, String message, String finishedAt) {
+record ValidationAttempt(State state, String jobReason, String message, String finishedAt, String waitingFor) {
+
+    ValidationAttempt(State state, String jobReason, String message, String finishedAt) {
+        this(state, jobReason, message, finishedAt, null);
+    }
 
     enum State {
         ABSENT, RUNNING, SUCCEEDED, FAILED
@@ -43,9 +47,7 @@ record ValidationAttempt(State state, String jobReason, String message, String f
             Optional<String> pending = pods.stream().filter(ValidationAttempt::mayStillReport)
                     .map(p -> p.getMetadata().getName()).findFirst();
             if (pending.isPresent()) {
-                return new ValidationAttempt(State.RUNNING, null,
-                        "the validation Job finished; waiting for its pod " + pending.get() + " to report the result",
-                        null);
+                return new ValidationAttempt(State.RUNNING, null, null, null, pending.get());
             }
         }
         if (complete.isPresent()) {

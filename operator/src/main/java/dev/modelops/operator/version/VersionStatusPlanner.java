@@ -80,10 +80,20 @@ final class VersionStatusPlanner {
         } else {
             switch (attempt.state()) {
                 case ABSENT, RUNNING -> {
+                    if (attempt.state() == ValidationAttempt.State.ABSENT) {
+                        // The attempt's Job is not in the cache: not seen yet, or deleted (by hand, by a TTL) before
+                        // it finished. Starting the same attempt again is safe either way: the Job is created only
+                        // when the API server does not have it. Without this a version whose Job vanished would stay
+                        // Validating for good.
+                        start = attempts;
+                    }
                     phase = VersionPhase.Validating;
                     reason = "Validating";
                     message = "validation attempt " + attempts + " of " + settings.maxAttempts() + (attempt
-                            .message() == null ? " running" : ": " + attempt.message());
+                            .waitingFor() == null
+                                    ? " running"
+                                    : ": the validation Job finished; waiting for its pod " + attempt.waitingFor()
+                                            + " to report the result");
                 }
                 case SUCCEEDED -> {
                     ValidationReport report = ValidationReport.parse(attempt.message());

@@ -115,6 +115,24 @@ class ModelVersionReconcilerTest {
     }
 
     @Test
+    void aValidationJobDeletedBeforeItFinishedIsCreatedAgain() {
+        create("orphaned", 1);
+        Job first = awaitJob("orphaned-v1-validate-1");
+        kube.start(first);
+        // What `kubectl delete job orphaned-v1-validate-1` (or a TTL a cluster policy adds) does mid-validation.
+        client.resource(first).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                .delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Job again = kube.job(ns, "orphaned-v1-validate-1");
+            return again != null && !again.getMetadata().getUid().equals(first.getMetadata().getUid());
+        });
+        Job second = kube.job(ns, "orphaned-v1-validate-1");
+        assertThat(get("orphaned-v1").getStatus().getValidation().getAttempts()).as("the same attempt").isEqualTo(1);
+        kube.succeed(second, kube.start(second), Versions.okReport());
+        assertThat(reason(awaitPhase("orphaned-v1", VersionPhase.Ready))).isEqualTo("Validated");
+    }
+
+    @Test
     void aChecksumMismatchIsFinal() {
         create("tampered", 1);
         Job job = awaitJob("tampered-v1-validate-1");

@@ -48,7 +48,8 @@ class ValidationAttemptTest {
         for (String condition : List.of("Complete", "Failed")) {
             ValidationAttempt attempt = ValidationAttempt.of(job(condition), List.of(running("pod-a")));
             assertThat(attempt.state()).as(condition).isEqualTo(ValidationAttempt.State.RUNNING);
-            assertThat(attempt.message()).contains("waiting for its pod pod-a to report the result");
+            assertThat(attempt.waitingFor()).isEqualTo("pod-a");
+            assertThat(attempt.message()).isNull();
         }
     }
 
@@ -87,7 +88,7 @@ class ValidationAttemptTest {
     void aJobWithoutAVerdictIsRunningAndNoJobIsAbsent() {
         assertThat(ValidationAttempt.of(job(null), List.of(running("pod-a"))).state())
                 .isEqualTo(ValidationAttempt.State.RUNNING);
-        assertThat(ValidationAttempt.of(job(null), List.of(running("pod-a"))).message()).isNull();
+        assertThat(ValidationAttempt.of(job(null), List.of(running("pod-a"))).waitingFor()).isNull();
         assertThat(ValidationAttempt.of(null, List.of()).state()).isEqualTo(ValidationAttempt.State.ABSENT);
     }
 }
