@@ -27,9 +27,9 @@ record TrainingObservation(
 
     /**
      * COMPLETING: the Job is complete but its rank-0 pod, still in the cache, neither being deleted nor in a final
-     * phase, does not show its trainer container terminated yet. The Job and its pods come through two watches in no set order, and the Job
-     * controller counts a pod only once it has terminated, so the pod's last update (whose termination message is the
-     * training's result) is on its way: the result is read then, not called missing now.
+     * phase, does not show its trainer container terminated yet. The Job and its pods come through two watches in no
+     * set order, and the Job controller counts a pod only once it has terminated, so the pod's last update (whose
+     * termination message is the training's result) is on its way: the result is read then, not called missing now.
      */
     enum State {
         NOT_CREATED, SUSPENDED, PENDING, RUNNING, COMPLETING, COMPLETE, FAILED
@@ -105,6 +105,10 @@ record TrainingObservation(
                     return index == null || "0".equals(index);
                 })
                 .max(Comparator.comparing((Pod p) -> "Succeeded".equals(phase(p)))
+                        // A failed or departing pod never outranks its replacement (creation times tie within a
+                        // second).
+                        .thenComparing(p -> !"Failed".equals(phase(p))
+                                && p.getMetadata().getDeletionTimestamp() == null)
                         .thenComparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
     }
 

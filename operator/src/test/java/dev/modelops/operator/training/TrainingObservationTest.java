@@ -48,6 +48,22 @@ class TrainingObservationTest {
     }
 
     @Test
+    void aRetriedRankZeroIsWaitedForNotTheFailedPodBeforeIt() {
+        // The first pod failed; its replacement, created in the same second, succeeded but the cache still shows it
+        // running. The failed pod's message is not the training's result.
+        Pod failed = new PodBuilder(pod("Failed", true)).editMetadata().withName("iris-0-a")
+                .withCreationTimestamp("2026-11-22T10:00:00Z").endMetadata().editStatus().editFirstContainerStatus()
+                .editState().editTerminated().withExitCode(1).withMessage("out of memory").endTerminated().endState()
+                .endContainerStatus().endStatus().build();
+        Pod retry = new PodBuilder(pod("Running", false)).editMetadata().withName("iris-0-b")
+                .withCreationTimestamp("2026-11-22T10:00:00Z").endMetadata().build();
+        TrainingObservation observed = TrainingObservation.of(COMPLETE, List.of(failed, retry));
+        assertThat(observed.state()).isEqualTo(TrainingObservation.State.COMPLETING);
+        assertThat(TrainingObservation.of(COMPLETE, List.of(failed, pod("Succeeded", true))).resultMessage())
+                .isEqualTo("{\"artifact\":{}}");
+    }
+
+    @Test
     void aPodThatCannotReportAnyMoreIsNotWaitedFor() {
         // In a final phase without a terminated trainer, being deleted, or gone: the result is missing, not late.
         assertThat(TrainingObservation.of(COMPLETE, List.of(pod("Succeeded", false))).state())
