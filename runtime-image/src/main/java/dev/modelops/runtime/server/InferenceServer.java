@@ -160,7 +160,6 @@ public final class InferenceServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Inference requests received and not yet answered. */
     /**
      * Whether the request being handled is the only inference request in flight (HTTP and gRPC together): it then
      * has nothing to be batched with (see {@link ModelService#infer}).
@@ -169,6 +168,7 @@ public final class InferenceServer implements AutoCloseable {
         return inFlight.get() == 1;
     }
 
+    /** Inference requests received and not yet answered. */
     public int inFlight() {
         return inFlight.get();
     }
