@@ -236,12 +236,26 @@ class SandboxEndToEndTest {
                 "name").ok().out()).contains("job.batch/iris-fix-v1-validate-r").doesNotContainPattern(
                         "(?m)^job\\.batch/iris-fix-v1-validate-1$"));
 
-        // The same value again is no new request: nothing is validated again.
-        String jobs = kubectl.run("get", "jobs", "-o", "name").ok().out();
-        kubectl.run("annotate", "mv", "iris-fix-v1", "modelops.dev/revalidate=after-upload", "--overwrite").ok();
-        Thread.sleep(3000);
-        assertThat(kubectl.run("get", "jobs", "-o", "name").ok().out()).isEqualTo(jobs);
-        assertThat(kubectl.jsonpath("mv", "iris-fix-v1", "{.status.phase}")).isEqualTo("Ready");
+        // The same value again is no new request: nothing is validated again. A second annotation in the same
+        // command makes sure the operator gets an event to look at (a real API server sends none for a write that
+        // changes nothing); had it started a round, the Ready condition would have moved and a Job come back.
+        JsonNode before = mv.at("/status");
+        String readySince = kubectl.jsonpath("mv", "iris-fix-v1",
+                "{.status.conditions[?(@.type==\"Ready\")].lastTransitionTime}");
+        kubectl.run("annotate", "mv", "iris-fix-v1", "modelops.dev/revalidate=after-upload", "e2e/touched=1",
+                "--overwrite").ok();
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    JsonNode now = JSON.readTree(kubectl.run("get", "mv", "iris-fix-v1", "-o", "json").ok().out());
+                    assertThat(now.at("/status/phase").asText()).isEqualTo("Ready");
+                    assertThat(now.at("/status/validation/attempts")).isEqualTo(before.at("/validation/attempts"));
+                    assertThat(now.at("/status/validation/completionTime"))
+                            .isEqualTo(before.at("/validation/completionTime"));
+                    assertThat(kubectl.jsonpath("mv", "iris-fix-v1",
+                            "{.status.conditions[?(@.type==\"Ready\")].lastTransitionTime}")).isEqualTo(readySince);
+                    assertThat(kubectl.run("get", "jobs", "-o", "name").ok().out().lines()
+                            .filter(j -> j.startsWith("job.batch/iris-fix-v1-")).toList()).hasSize(1);
+                });
     }
 
     @Test
