@@ -46,7 +46,7 @@ import dev.modelops.onnx.OnnxModelBuilder.Dim;
  *
  * <p>
  * Settings (environment): {@code BENCH_SECONDS} per measurement (default 5), {@code BENCH_WARMUP_SECONDS} of load
- * per protocol on each server before measuring (default 8), {@code BENCH_SETTLE_SECONDS} of load at the measured
+ * per protocol at c=32 and again at c=1 on each server before measuring (default 8), {@code BENCH_SETTLE_SECONDS} of load at the measured
  * concurrency right before each measurement (default 5), {@code BENCH_SERVER_ENV} extra server settings to compare with the
  * defaults ({@code MODELOPS_INTRA_OP_THREADS=1,...}), {@code BENCH_PROTOCOLS} (default {@code json,binary,grpc}),
  * {@code BENCH_JAR} the runtime jar.
@@ -118,11 +118,16 @@ public final class Benchmark {
             try {
                 int port = awaitReady(server);
                 String setup = "server, " + (SERVER_ENV.isBlank() ? "default settings" : SERVER_ENV);
-                // Until the JIT has compiled the request path, the server's and (for gRPC) the client's: C2 otherwise
-                // takes a core during the first measurements.
+                // Until the JIT has compiled every path measured, the server's and (for gRPC) the client's: batched (32
+                // clients) and inline (one), for every protocol, before the first measurement. Measured at c=1: C2 went
+                // on compiling for about 25 s, and a run while it did had a p99 of 1.4-5 ms against 0.3 ms once it
+                // had stopped; a protocol measured later also deoptimises call sites the earlier ones made
+                // monomorphic.
                 int grpcPort = grpcPortOf.get(server.pid());
-                for (String protocol : PROTOCOLS) {
-                    load(port, grpcPort, work, model.inputs(), protocol, 32, WARMUP_SECONDS);
+                for (int c : new int[]{32, 1}) {
+                    for (String protocol : PROTOCOLS) {
+                        load(port, grpcPort, work, model.inputs(), protocol, c, WARMUP_SECONDS);
+                    }
                 }
                 for (String protocol : PROTOCOLS) {
                     for (int c : CONCURRENCY) {
