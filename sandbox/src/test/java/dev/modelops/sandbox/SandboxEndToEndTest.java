@@ -134,9 +134,7 @@ class SandboxEndToEndTest {
         String version = kubectl.jsonpath("mt", "iris-cpu", "{.status.modelVersion}");
         assertThat(version).isEqualTo("iris-v1");
 
-        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> kubectl.jsonpath("mv", version, "{.status.phase}"), p -> p.equals("Ready")
-                        || p.equals("Failed"));
+        awaitVerdict(version);
         JsonNode mv = JSON.readTree(kubectl.run("get", "mv", version, "-o", "json").ok().out());
         assertThat(mv.at("/status/phase").asText()).isEqualTo("Ready");
         // Lineage: the training, the trainer image with the digest the kubelet reported, datasets, hyperparameters.
@@ -186,12 +184,8 @@ class SandboxEndToEndTest {
                     format: onnx
                     sha256: "0000000000000000000000000000000000000000000000000000000000000000"
                 """).ok();
-        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> kubectl.jsonpath("mv", "iris-v90", "{.status.phase}"), p -> p.equals("Failed")
-                        || p.equals("Ready"));
-        assertThat(kubectl.jsonpath("mv", "iris-v90", "{.status.phase}")).isEqualTo("Failed");
-        assertThat(kubectl.jsonpath("mv", "iris-v90", "{.status.conditions[?(@.type==\"Ready\")].reason}"))
-                .isEqualTo("ChecksumMismatch");
+        assertThat(awaitVerdict("iris-v90")).isEqualTo("Failed");
+        assertThat(readyCondition("iris-v90", "reason")).isEqualTo("ChecksumMismatch");
     }
 
     @Test
@@ -210,14 +204,9 @@ class SandboxEndToEndTest {
                     uri: pvc://models/iris-fix/uploaded/model.onnx
                     format: onnx
                 """).ok();
-        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> kubectl.jsonpath("mv", "iris-fix-v1", "{.status.phase}"), p -> p.equals("Failed")
-                        || p.equals("Ready"));
-        assertThat(kubectl.jsonpath("mv", "iris-fix-v1", "{.status.phase}")).isEqualTo("Failed");
-        assertThat(kubectl.jsonpath("mv", "iris-fix-v1", "{.status.conditions[?(@.type==\"Ready\")].reason}"))
-                .isEqualTo("ArtifactNotFound");
-        assertThat(kubectl.jsonpath("mv", "iris-fix-v1", "{.status.conditions[?(@.type==\"Ready\")].message}"))
-                .contains("modelops.dev/revalidate");
+        assertThat(awaitVerdict("iris-fix-v1")).isEqualTo("Failed");
+        assertThat(readyCondition("iris-fix-v1", "reason")).isEqualTo("ArtifactNotFound");
+        assertThat(readyCondition("iris-fix-v1", "message")).contains("modelops.dev/revalidate");
 
         // The fix: the artifact is uploaded where the version says. Nothing happens until the user asks.
         Path uploaded = sandbox.options().pvcRoot().resolve("models/iris-fix/uploaded/model.onnx");
@@ -240,8 +229,7 @@ class SandboxEndToEndTest {
         // command makes sure the operator gets an event to look at (a real API server sends none for a write that
         // changes nothing); had it started a round, the Ready condition would have moved and a Job come back.
         JsonNode before = mv.at("/status");
-        String readySince = kubectl.jsonpath("mv", "iris-fix-v1",
-                "{.status.conditions[?(@.type==\"Ready\")].lastTransitionTime}");
+        String readySince = readyCondition("iris-fix-v1", "lastTransitionTime");
         kubectl.run("annotate", "mv", "iris-fix-v1", "modelops.dev/revalidate=after-upload", "e2e/touched=1",
                 "--overwrite").ok();
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1))
@@ -251,8 +239,7 @@ class SandboxEndToEndTest {
                     assertThat(now.at("/status/validation/attempts")).isEqualTo(before.at("/validation/attempts"));
                     assertThat(now.at("/status/validation/completionTime"))
                             .isEqualTo(before.at("/validation/completionTime"));
-                    assertThat(kubectl.jsonpath("mv", "iris-fix-v1",
-                            "{.status.conditions[?(@.type==\"Ready\")].lastTransitionTime}")).isEqualTo(readySince);
+                    assertThat(readyCondition("iris-fix-v1", "lastTransitionTime")).isEqualTo(readySince);
                     assertThat(kubectl.run("get", "jobs", "-o", "name").ok().out().lines()
                             .filter(j -> j.startsWith("job.batch/iris-fix-v1-")).toList()).hasSize(1);
                 });
@@ -848,5 +835,18 @@ class SandboxEndToEndTest {
 
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** Waits until the version has its verdict, Ready or Failed, and returns it. */
+    private String awaitVerdict(String version) {
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectl.jsonpath("mv", version, "{.status.phase}"), p -> p.equals("Failed")
+                        || p.equals("Ready"));
+        return kubectl.jsonpath("mv", version, "{.status.phase}");
+    }
+
+    /** A field of the version's Ready condition (reason, message, lastTransitionTime). */
+    private String readyCondition(String version, String field) {
+        return kubectl.jsonpath("mv", version, "{.status.conditions[?(@.type==\"Ready\")]." + field + "}");
     }
 }
