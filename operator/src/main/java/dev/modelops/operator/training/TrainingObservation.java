@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 
+import dev.modelops.operator.common.Pods;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -67,7 +68,7 @@ record TrainingObservation(
                         + t.getExitCode() + "): " + podMessage;
             }
         } else if (completeCondition.isPresent()) {
-            state = rankZero.filter(p -> mayStillReport(p) && trainerTermination(p).isEmpty()).isPresent()
+            state = rankZero.filter(p -> Pods.mayStillReport(p) && trainerTermination(p).isEmpty()).isPresent()
                     ? State.COMPLETING
                     : State.COMPLETE;
         } else if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
@@ -86,13 +87,6 @@ record TrainingObservation(
                 job.getMetadata().getAnnotations() == null
                         ? null
                         : job.getMetadata().getAnnotations().get(TrainingJobPlanner.SPEC_HASH_ANNOTATION));
-    }
-
-    /** Not being deleted and not in a final phase: its trainer's termination may still come. */
-    private static boolean mayStillReport(Pod pod) {
-        String phase = phase(pod);
-        return pod.getMetadata().getDeletionTimestamp() == null && !"Succeeded".equals(phase)
-                && !"Failed".equals(phase);
     }
 
     /** Rank 0 is completion index 0 of an Indexed Job, or the successful pod of a single-pod one. */

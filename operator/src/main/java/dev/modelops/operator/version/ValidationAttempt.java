@@ -3,6 +3,9 @@ package dev.modelops.operator.version;
 import java.util.Collection;
 import java.util.Optional;
 
+import dev.modelops.operator.common.Pods;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -37,14 +40,12 @@ record ValidationAttempt(State state, String jobReason, String message, String f
                 .flatMap(Optional::stream)
                 .findFirst().orElse(null);
         String finishedAt = job.getStatus() == null ? null : job.getStatus().getCompletionTime();
-        if ((complete.isPresent() || failed.isPresent()) && message == null
-                && pods.stream().noneMatch(ValidationAttempt::terminated)) {
+        if ((complete.isPresent() || failed.isPresent()) && pods.stream().noneMatch(p -> termination(p).isPresent())) {
             // The Job and its pods reach us through two watches, in no set order: a Job seen finished while its pod
             // still shows the validate container running means the pod's last update is on its way (the Job
             // controller counts a pod only once it has terminated). Its termination message is the verdict, so wait
-            // for it rather than call the version invalid for lack of a report. A pod being deleted, or already in a
-            // final phase without a terminated container (refused by its kubelet, say), will not report.
-            Optional<String> pending = pods.stream().filter(ValidationAttempt::mayStillReport)
+            // for it rather than call the version invalid for lack of a report (unless no pod can still report).
+            Optional<String> pending = pods.stream().filter(Pods::mayStillReport)
                     .map(p -> p.getMetadata().getName()).findFirst();
             if (pending.isPresent()) {
                 return new ValidationAttempt(State.RUNNING, null, null, null, pending.get());
@@ -60,30 +61,21 @@ record ValidationAttempt(State state, String jobReason, String message, String f
         return new ValidationAttempt(State.RUNNING, null, null, null);
     }
 
-    /** Not being deleted and not in a final phase: its containers' last states may still come. */
-    private static boolean mayStillReport(Pod pod) {
-        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        return pod.getMetadata().getDeletionTimestamp() == null && !"Succeeded".equals(phase)
-                && !"Failed".equals(phase);
-    }
-
-    private static boolean terminated(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null && pod.getStatus()
-                .getContainerStatuses().stream().anyMatch(c -> ValidationJobPlanner.CONTAINER.equals(c.getName())
-                        && c.getState() != null && c.getState().getTerminated() != null);
-    }
-
-    private static Optional<String> terminatedMessage(Pod pod) {
+    /** The validate container's terminated state, once kubelet has reported it. */
+    private static Optional<ContainerStateTerminated> termination(Pod pod) {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return Optional.empty();
         }
         return pod.getStatus().getContainerStatuses().stream()
                 .filter(c -> ValidationJobPlanner.CONTAINER.equals(c.getName()))
                 .map(ContainerStatus::getState)
-                .filter(s -> s != null && s.getTerminated() != null)
-                .map(s -> s.getTerminated().getMessage())
-                .filter(m -> m != null && !m.isBlank())
+                .filter(state -> state != null && state.getTerminated() != null)
+                .map(ContainerState::getTerminated)
                 .findFirst();
+    }
+
+    private static Optional<String> terminatedMessage(Pod pod) {
+        return termination(pod).map(ContainerStateTerminated::getMessage).filter(m -> m != null && !m.isBlank());
     }
 
     private static Optional<JobCondition> condition(Job job, String type) {
