@@ -67,7 +67,7 @@ public final class InferenceServer implements AutoCloseable {
         this.config = config;
         this.metrics = new InferenceMetrics(config.modelName(), config.modelVersion(), config.track());
         metrics.inFlight(inFlight::get);
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.ioThreads()))
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
                 .setWorkerPoolSize(1).setInternalBlockingPoolSize(1).setPreferNativeTransport(false));
         this.http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setTcpNoDelay(true).setCompressionSupported(false).setIdleTimeout(0));
@@ -97,7 +97,7 @@ public final class InferenceServer implements AutoCloseable {
             server.grpc.start();
             // The event loops parse and answer while the model runs: automatic threads leave them their cores.
             ModelSession session = ModelSession.load(config.modelPath(), config.intraOpThreads(),
-                    config.interOpThreads(), Math.max(1, config.ioThreads()));
+                    config.interOpThreads(), config.eventLoops());
             try {
                 WarmUp.Result warmup = warmUp(session, config);
                 server.model = new ModelService(config, session, server.metrics, warmup.ok()

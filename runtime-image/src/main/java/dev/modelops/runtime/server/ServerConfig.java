@@ -53,6 +53,11 @@ public record ServerConfig(String modelName, String modelVersion, Path modelPath
                 Duration.ofNanos(1000L * integer(env, ENV_INLINE_BELOW_MICROS, DEFAULT_INLINE_BELOW_MICROS)));
     }
 
+    /** The Vert.x event loops the server runs, at least one ({@code MODELOPS_IO_THREADS}). */
+    public int eventLoops() {
+        return Math.max(1, ioThreads);
+    }
+
     private static int integer(Map<String, String> env, String name, int defaultValue) {
         return ServeSettings.integer(env, name, defaultValue);
     }
