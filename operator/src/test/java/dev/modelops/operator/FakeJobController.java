@@ -78,12 +78,7 @@ public final class FakeJobController {
                             "0");
             terminate(pod, 0, "Completed", "0".equals(index) ? message : null, "Succeeded");
         }
-        writeStatus(job, s -> {
-            s.setActive(0);
-            s.setSucceeded(job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions());
-            s.setCompletionTime("2026-11-22T10:07:00Z");
-            s.setConditions(List.of(new JobConditionBuilder().withType("Complete").withStatus("True").build()));
-        });
+        markComplete(job);
     }
 
     /**
@@ -91,13 +86,18 @@ public final class FakeJobController {
      * operator's two watches may deliver them); the pod's status follows only when {@code report} is called.
      */
     public Runnable completeBeforeThePodReports(Job job, List<Pod> pods, String message) {
+        markComplete(job);
+        return () -> pods.forEach(pod -> terminate(pod, 0, "Completed", message, "Succeeded"));
+    }
+
+    /** The Job controller's part of a success: every completion counted, the Job Complete. */
+    private void markComplete(Job job) {
         writeStatus(job, s -> {
             s.setActive(0);
             s.setSucceeded(job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions());
             s.setCompletionTime("2026-11-22T10:07:00Z");
             s.setConditions(List.of(new JobConditionBuilder().withType("Complete").withStatus("True").build()));
         });
-        return () -> pods.forEach(pod -> terminate(pod, 0, "Completed", message, "Succeeded"));
     }
 
     /** The worker fails {@code failures} times and the Job gives up. */
